@@ -1,0 +1,221 @@
+"""The agents: pupils and the professionals around them.
+
+Pupils are Mesa agents for identity and inspection, but their hot daily state lives in the
+numpy arrays of :class:`sim.pupils.PupilPopulation`; a :class:`Pupil` reads and writes its
+own row there. Behaviour that only a few pupils have in a given week (a report of concern,
+an application to joint work) is kept on the agent.
+
+Professionals hold posts. When one leaves (M8), the post stays vacant for some weeks and a
+new agent, with no ties in the network, takes it over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mesa
+
+from .network import JOINT, SCHOOL, SOCIAL
+
+EHT_ROLES = ("principal", "counsellor", "nurse", "special_educator")
+SOCIAL_ROLES = ("intake", "investigator", "family_therapist")
+
+
+class Pupil(mesa.Agent):
+    """A pupil in grades F-9 (grade 0 is the preschool class, förskoleklass).
+
+    ``idx`` is the pupil's row in ``model.pupils``; the properties below read that row.
+    """
+
+    def __init__(self, model, idx: int):
+        super().__init__(model)
+        self.idx = idx
+        self.report: "ReportOfConcern | None" = None
+        self.application: "Application | None" = None
+        self.history: list[tuple[int, str]] = []  # (week, event) for inspection
+
+    def note(self, event: str) -> None:
+        self.history.append((self.model.week, event))
+
+    # Read-only views of the pupil's row -------------------------------------------
+    @property
+    def school(self) -> int:
+        return int(self.model.pupils.school[self.idx])
+
+    @property
+    def klass(self) -> int:
+        return int(self.model.pupils.klass[self.idx])
+
+    @property
+    def grade(self) -> int:
+        return int(self.model.pupils.grade[self.idx])
+
+    @property
+    def ladder_step(self) -> int:
+        return int(self.model.pupils.step[self.idx])
+
+    @property
+    def multi_problem(self) -> bool:
+        return bool(self.model.pupils.multi_problem[self.idx])
+
+    @property
+    def recorded_absence(self) -> float:
+        """Recorded absence over the ladder window."""
+        return float(self.model.pupils.window_rate()[self.idx])
+
+    @property
+    def absence_probability(self) -> float:
+        return float(self.model.pupils.absence_probability()[self.idx])
+
+    @property
+    def consent(self) -> bool:
+        return bool(self.model.pupils.consent[self.idx])
+
+    def __repr__(self) -> str:
+        return (f"Pupil({self.unique_id}, school={self.school}, grade={self.grade}, "
+                f"step={self.ladder_step}, absence={self.recorded_absence:.0%})")
+
+
+class Professional(mesa.Agent):
+    """Anyone who works with pupils' absence: a node in ``model.network``."""
+
+    sector = SCHOOL
+    role = "professional"
+    weekly_hours_param = ""
+
+    def __init__(self, model, post: str, school: int | None = None):
+        super().__init__(model)
+        self.post = post
+        self.school = school
+        self.start_week = model.week
+        self.hours_left = 0.0
+
+    def new_week(self) -> None:
+        self.hours_left = float(self.model.p[self.weekly_hours_param])
+
+    def spend(self, hours: float, activity: str) -> None:
+        """Use ``hours`` of this week's time and book them for the cost accounting."""
+        self.hours_left -= hours
+        self.model.ledger.book(self.role, activity, hours)
+
+    def can(self, hours: float) -> bool:
+        return self.hours_left >= hours - 1e-9
+
+    def __repr__(self) -> str:
+        where = "" if self.school is None else f", school={self.school}"
+        return f"{type(self).__name__}({self.unique_id}, {self.role}{where})"
+
+
+class Mentor(Professional):
+    """One per class; carries out ladder steps 1-2 (000 L471-503)."""
+
+    role = "mentor"
+    weekly_hours_param = "mentor_hours"
+
+    def __init__(self, model, post: str, school: int, klass: int):
+        super().__init__(model, post, school)
+        self.klass = klass
+
+
+class EHTMember(Professional):
+    """A member of a school's student health team (elevhälsoteam): steps 3-5 (000 L502)."""
+
+    weekly_hours_param = "eht_hours"
+
+    def __init__(self, model, post: str, school: int, role: str):
+        super().__init__(model, post, school)
+        assert role in EHT_ROLES
+        self.role = role
+
+
+class SocialWorker(Professional):
+    """A social worker at intake, an investigator or a family therapist (000 L717-731).
+
+    Consultants stay briefly and open fewer cases (000 L1598-1604).
+    """
+
+    sector = SOCIAL
+    weekly_hours_param = "social_hours"
+
+    def __init__(self, model, post: str, role: str, consultant: bool = False):
+        super().__init__(model, post, None)
+        assert role in SOCIAL_ROLES
+        self.role = role
+        self.consultant = consultant
+        self.cases: list = []  # investigations or family interventions in progress
+
+
+class SchoolSocialWorker(Professional):
+    """A school social worker without authority who serves several schools (004 L544-643).
+
+    Parents trust them because they cannot decide on measures (004 L2847); they broker
+    between the school and the family department and meet the EHTs at Samrum.
+    """
+
+    sector = SOCIAL
+    role = "school_social_worker"
+    weekly_hours_param = "social_hours"
+
+    def __init__(self, model, post: str, schools: tuple[int, ...]):
+        super().__init__(model, post, None)
+        self.schools = schools
+        self.families: set[int] = set()  # pupil rows the worker is working with
+
+
+class Coordinator(Professional):
+    """The cross-sector hub, "spindeln i nätet" (000 L601-667, L742).
+
+    Leads the working group, prepares applications, follows joint cases and meets every
+    EHT. With two coordinators they split the pupils by grade band (000 L594-600).
+    """
+
+    sector = JOINT
+    role = "coordinator"
+    weekly_hours_param = "coordinator_hours"
+
+    def __init__(self, model, post: str, grades: tuple[int, ...]):
+        super().__init__(model, post, None)
+        self.grades = grades
+        self.joint_cases: list = []
+
+
+# ---------------------------------------------------------------------------------------
+# Case records: the few pupils with cross-sector business carry one of these.
+# ---------------------------------------------------------------------------------------
+@dataclass
+class ReportOfConcern:
+    """An orosanmälan from the school to social services (000 L1094-1112)."""
+
+    pupil: Pupil
+    reporter: int  # unique_id of the EHT member who wrote it
+    week_filed: int
+    ready_week: int  # when intake can screen it (formal referral delay, 001 L333)
+    outcome: str = "queued"  # queued, opened, not_opened
+    week_decided: int | None = None
+    feedback: bool | None = None
+
+
+@dataclass
+class Case:
+    """An investigation or a family intervention in social services."""
+
+    pupil: Pupil
+    kind: str  # "investigation" or "therapy"
+    weeks_left: int
+    worker: "SocialWorker | None" = None
+
+
+@dataclass
+class Application:
+    """An application to joint work (SKIFO), decided by the working group (000 L745-772)."""
+
+    pupil: Pupil
+    applicant: int  # unique_id of the counsellor (or principal) who applied
+    week_submitted: int
+    status: str = "submitted"  # submitted, prepared, accepted, rejected, planned
+    week_decided: int | None = None
+    family_meeting_week: int | None = None
+    quality: float | None = None
+    coordinator: "Coordinator | None" = None
+    weeks_left: int = 0
+    participants: list = field(default_factory=list)

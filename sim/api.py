@@ -1,0 +1,71 @@
+"""The Python API: run one scenario and get its outcomes, time series and finished model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .params import Params, validate
+from .scenarios import Scenario, load_scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import SchoolCooperationModel
+
+__all__ = ["RunResult", "resolve", "run"]
+
+
+@dataclass
+class RunResult:
+    """What one run gives back.
+
+    * ``summary``: the outcome names of ``summary.json`` (see :mod:`sim.outcomes`)
+    * ``timeseries``: one row per simulated school week
+    * ``model``: the finished :class:`~sim.model.SchoolCooperationModel`
+    """
+
+    summary: dict[str, Any]
+    timeseries: pd.DataFrame
+    model: "SchoolCooperationModel"
+    scenario: Scenario
+    params: Params
+    seed: int
+    years: int
+
+
+def resolve(scenario: str | Path | Scenario | None = None, overrides: dict | None = None,
+            origin: str = "keyword argument") -> tuple[Scenario, Params]:
+    """Load ``scenario`` and apply ``overrides``; every value is checked by the registry."""
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    params = validate(overrides or {}, origin=origin, base=sc.params.values) if overrides else sc.params
+    return sc, params
+
+
+def run(scenario: str | Path | Scenario | None = None, *, seed: int = 0, years: int = 3,
+        **overrides: Any) -> RunResult:
+    """Run ``scenario`` (default: the Orust scenario) for ``years`` school years.
+
+    Keyword arguments override parameters by their registry names, e.g.
+    ``sim.run(n_coordinators=1, feedback_probability=0.8)``.
+    """
+    from .model import SchoolCooperationModel
+    from .outcomes import summarise
+
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 50:
+        raise ValueError(f"years = {years!r} is not allowed: a whole number of school years in [1, 50].")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed = {seed!r} is not allowed: a whole number >= 0.")
+    sc, params = resolve(scenario, overrides)
+    model = SchoolCooperationModel(params, seed=seed)
+    model.run_years(years)
+    return RunResult(
+        summary=summarise(model),
+        timeseries=model.timeseries(),
+        model=model,
+        scenario=sc,
+        params=params,
+        seed=seed,
+        years=years,
+    )

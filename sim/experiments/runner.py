@@ -1,0 +1,175 @@
+"""Execute one run of a sweep, wherever it is sent (this process, a pool worker, a Dask worker).
+
+A *runner* is any picklable callable with the signature of :func:`sim.run`::
+
+    runner(scenario, *, seed: int, years: int, **overrides) -> result
+
+where ``result`` has ``.summary`` (a mapping of outcome names to numbers) and ``.timeseries``
+(a pandas DataFrame, one row per week), or is itself the summary mapping. The default runner
+is :func:`sim.run`; a spec may name another as ``runner = "module:function"``. A runner may
+carry an ``outcomes`` attribute (a list of names), which lets a spec's outcome names be
+checked before the sweep starts.
+
+:func:`execute` turns a :class:`RunTask` into a :class:`RunRecord`. It catches every
+``Exception`` of the runner and records it, so one failing run never stops a sweep;
+``KeyboardInterrupt`` and other ``BaseException``\\ s pass through.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import math
+import numbers
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .spec import DEFAULT_RUNNER, SpecError
+
+__all__ = ["RunRecord", "RunTask", "execute", "known_outcomes", "resolve_runner", "runner_name"]
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run (small, picklable)."""
+
+    run_id: int
+    seed: int
+    overrides: dict
+    scenario: Any  # a sim.scenarios.Scenario (resolved once, so workers read no files)
+    years: int
+    runner: Callable
+    outcomes: tuple[str, ...] | None  # None: all
+    timeseries: bool
+
+
+@dataclass
+class RunRecord:
+    """What comes back from a run: its outcomes or its error, and how long it took."""
+
+    run_id: int
+    status: str  # "ok" or "failed"
+    outcomes: dict[str, Any]
+    error: str | None = None
+    traceback: str | None = None
+    timeseries: pd.DataFrame | None = None
+    elapsed_s: float = math.nan
+
+
+def resolve_runner(runner: str | Callable | None) -> Callable:
+    """The callable named by ``'module:function'`` (or ``runner`` itself if callable)."""
+    if runner is None:
+        runner = DEFAULT_RUNNER
+    if callable(runner):
+        return runner
+    module_name, _, attr = str(runner).partition(":")
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise SpecError(f"runner = {runner!r} cannot be loaded: {exc}. Give 'module:function' "
+                        "of an importable module (the default is 'sim:run').") from None
+    if not callable(obj):
+        raise SpecError(f"runner = {runner!r} is not callable.")
+    return obj
+
+
+def runner_name(runner: str | Callable | None) -> str:
+    """``'module:function'`` for a runner given as a string or a callable."""
+    if runner is None:
+        return DEFAULT_RUNNER
+    if isinstance(runner, str):
+        return runner
+    module = getattr(runner, "__module__", None) or "?"
+    if module == "sim.api" and getattr(runner, "__name__", "") == "run":
+        return DEFAULT_RUNNER
+    return f"{module}:{getattr(runner, '__qualname__', repr(runner))}"
+
+
+def known_outcomes(runner: Callable) -> list[str] | None:
+    """Outcome names the runner produces, if they can be known before the sweep.
+
+    A runner's ``outcomes`` attribute wins. For :func:`sim.run` the list comes from
+    ``sim.outcomes.OUTCOMES`` if the model defines it, else from one short run. For other
+    runners it is ``None`` (outcome names are then checked as runs come back).
+    """
+    names = getattr(runner, "outcomes", None)
+    if names is not None:
+        return list(names)
+    if runner_name(runner) == DEFAULT_RUNNER:
+        return list(_sim_outcomes())
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _sim_outcomes() -> tuple[str, ...]:
+    try:
+        from sim import outcomes as mod
+    except ImportError:
+        mod = None
+    declared = getattr(mod, "OUTCOMES", None) if mod is not None else None
+    if declared:
+        return tuple(declared)  # a list of names or a dict keyed by name
+    import sim
+
+    return tuple(sim.run(years=1, seed=0, n_pupils=200).summary)
+
+
+def _coerce(value: Any) -> Any:
+    """An outcome value as a column-friendly scalar: numbers become float, None NaN."""
+    if value is None:
+        return math.nan
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    import json
+
+    from .spec import plain
+
+    return json.dumps(plain(value))
+
+
+def _unpack(result: Any) -> tuple[Mapping, pd.DataFrame | None]:
+    if isinstance(result, Mapping):
+        return result, None
+    summary = getattr(result, "summary", None)
+    if not isinstance(summary, Mapping):
+        raise TypeError(f"the runner returned {type(result).__name__}, which has no .summary "
+                        "mapping; a runner returns sim.RunResult-like objects or a dict")
+    return summary, getattr(result, "timeseries", None)
+
+
+def execute(task: RunTask) -> RunRecord:
+    """Run ``task`` and return its record; a runner's exception becomes a failed record."""
+    t0 = time.perf_counter()
+    try:
+        result = task.runner(task.scenario, seed=task.seed, years=task.years, **task.overrides)
+        summary, ts = _unpack(result)
+        if task.outcomes is None:
+            outcomes = {str(k): _coerce(v) for k, v in summary.items()}
+        else:
+            missing = [o for o in task.outcomes if o not in summary]
+            if missing:
+                raise KeyError(f"the run gave no outcome(s) {missing}; it gave: "
+                               f"{', '.join(map(str, summary))}")
+            outcomes = {o: _coerce(summary[o]) for o in task.outcomes}
+        if task.timeseries:
+            if not isinstance(ts, pd.DataFrame):
+                raise TypeError("timeseries = true, but the runner gave no timeseries DataFrame")
+            ts = ts.reset_index(drop=True)
+        else:
+            ts = None
+        return RunRecord(task.run_id, "ok", outcomes, timeseries=ts,
+                         elapsed_s=time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001 - recorded, the sweep goes on
+        return RunRecord(task.run_id, "failed", {}, error=f"{type(exc).__name__}: {exc}",
+                         traceback=traceback.format_exc(), elapsed_s=time.perf_counter() - t0)

@@ -1,0 +1,357 @@
+"""Store and read back sweep results.
+
+A results store is a directory (``results/<name>/`` by default)::
+
+    manifest.json            spec, design summary, versions, git commit, sessions, times
+    spec.toml                the spec file's text, as given (when read from a file)
+    design.parquet           one row per design point: point_id and the varied parameters
+    runs/part-SSS-NNNNNN.parquet        run-level rows (session SSS, part NNNNNN)
+    timeseries/part-SSS-NNNNNN.parquet  weekly rows with run_id (only with timeseries = true)
+
+Each part is written to a temporary file in the same directory and moved into place with
+:func:`os.replace`, so a part is either complete or absent, whatever kills the process. A
+time-series part is written before the run part of the same name; a time-series part without
+its run part (a kill between the two) is an orphan and is removed when the store is opened
+for a resume. Left-over temporary files are removed then as well.
+
+A run can appear in more than one part: a failed run is retried when a sweep is resumed.
+:meth:`ResultStore.read_runs` keeps one row per run: its successful row if there is one, else
+its latest failure. So the table read back never has duplicate run ids.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..params import REGISTRY
+from .runner import RunRecord
+from .spec import Design, plain
+
+__all__ = ["MemoryStore", "ResultStore", "StoreError", "load_manifest", "load_results",
+           "load_timeseries", "records_table"]
+
+MANIFEST = "manifest.json"
+_PART_RE = re.compile(r"^part-(\d{3,})-(\d{6,})\.parquet$")
+
+
+class StoreError(ValueError):
+    """A results directory that cannot be used as asked."""
+
+
+# ---------------------------------------------------------------------------------------
+# Rows
+# ---------------------------------------------------------------------------------------
+
+
+def _param_type(name: str) -> pa.DataType:
+    kind = REGISTRY[name].kind
+    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(kind, pa.string())
+
+
+def _param_value(name: str, value: Any) -> Any:
+    if REGISTRY[name].kind in ("int", "float", "bool"):
+        return value
+    return json.dumps(plain(value))
+
+
+def records_table(records: Sequence[RunRecord], design: Design,
+                  outcome_order: Sequence[str] | None = None) -> pa.Table:
+    """Run-level rows for ``records``: ids, seed, parameters, outcomes, status and timing."""
+    plans = [design.run(r.run_id) for r in records]
+    cols: dict[str, pa.Array] = {
+        "run_id": pa.array([p.run_id for p in plans], pa.int64()),
+        "point_id": pa.array([p.point_id for p in plans], pa.int64()),
+        "replicate": pa.array([p.replicate for p in plans], pa.int64()),
+        "seed": pa.array([p.seed for p in plans], pa.int64()),
+    }
+    for name in design.columns():
+        values = [_param_value(name, design.overrides(p.point_id)[name]) for p in plans]
+        cols[name] = pa.array(values, _param_type(name))
+    names: list[str] = list(outcome_order or [])
+    for r in records:
+        names += [k for k in r.outcomes if k not in names]
+    for name in names:
+        values = [r.outcomes.get(name) for r in records]
+        textual = any(isinstance(v, str) for v in values)
+        cols[name] = pa.array([None if v is None else (str(v) if textual else v) for v in values],
+                              pa.string() if textual else pa.float64())
+    cols["status"] = pa.array([r.status for r in records], pa.string())
+    cols["error"] = pa.array([r.error for r in records], pa.string())
+    cols["traceback"] = pa.array([r.traceback for r in records], pa.string())
+    cols["elapsed_s"] = pa.array([r.elapsed_s for r in records], pa.float64())
+    return pa.table(cols)
+
+
+def timeseries_table(records: Sequence[RunRecord]) -> pa.Table | None:
+    frames = []
+    for r in records:
+        if r.timeseries is not None and r.status == "ok":
+            ts = r.timeseries.copy()
+            ts.insert(0, "run_id", r.run_id)
+            frames.append(ts)
+    if not frames:
+        return None
+    return pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False)
+
+
+def _combine(tables: list[pa.Table], column_order: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per run id from run-level tables in the order they were written."""
+    if not tables:
+        return pd.DataFrame(columns=["run_id", "point_id", "replicate", "seed", "status"])
+    table = pa.concat_tables(tables, promote_options="permissive")
+    df = table.to_pandas()
+    df["_order"] = range(len(df))
+    df["_ok"] = (df["status"] == "ok").astype(int)
+    df = df.sort_values(["run_id", "_ok", "_order"]).drop_duplicates("run_id", keep="last")
+    df = df.drop(columns=["_order", "_ok"]).sort_values("run_id").reset_index(drop=True)
+    if column_order:
+        known = [c for c in column_order if c in df.columns]
+        tail = ["status", "error", "traceback", "elapsed_s"]
+        middle = [c for c in df.columns if c not in known and c not in tail]
+        df = df[[*known, *middle, *[c for c in tail if c in df.columns]]]
+    return df
+
+
+# ---------------------------------------------------------------------------------------
+# Stores
+# ---------------------------------------------------------------------------------------
+
+
+class MemoryStore:
+    """Keeps parts in memory (``run_sweep(out=None)``); reads back exactly like a directory."""
+
+    path = None
+
+    def __init__(self) -> None:
+        self._runs: list[pa.Table] = []
+        self._ts: list[pa.Table] = []
+        self.manifest: dict = {}
+        self.column_order: list[str] = []
+
+    def write_part(self, runs: pa.Table, timeseries: pa.Table | None = None) -> str:
+        # the same Parquet round trip as on disk, so both stores give identical frames
+        self._runs.append(_roundtrip(runs))
+        if timeseries is not None:
+            self._ts.append(_roundtrip(timeseries))
+        return f"memory-{len(self._runs)}"
+
+    def finished_run_ids(self) -> set[int]:
+        return {int(r) for t in self._runs
+                for r, s in zip(t.column("run_id").to_pylist(), t.column("status").to_pylist())
+                if s == "ok"}
+
+    def read_runs(self) -> pd.DataFrame:
+        return _combine(self._runs, self.column_order)
+
+    def read_timeseries(self) -> pd.DataFrame | None:
+        if not self._ts:
+            return None
+        return pa.concat_tables(self._ts, promote_options="permissive").to_pandas() \
+            .sort_values(["run_id"], kind="stable").reset_index(drop=True)
+
+    def write_manifest(self, manifest: dict) -> None:
+        self.manifest = manifest
+
+
+def _roundtrip(table: pa.Table) -> pa.Table:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return pq.read_table(pa.BufferReader(sink.getvalue()))
+
+
+class ResultStore:
+    """A results directory (see the module docstring for its layout)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.runs_dir = self.path / "runs"
+        self.ts_dir = self.path / "timeseries"
+        self.session = 0
+        self._seq = 0
+        self.column_order: list[str] = []
+
+    # -- state -----------------------------------------------------------------------
+    def exists(self) -> bool:
+        """True if the directory already holds a sweep (a manifest or any run part)."""
+        return (self.path / MANIFEST).is_file() or any(self.part_files())
+
+    def part_files(self, kind: str = "runs") -> list[Path]:
+        folder = self.runs_dir if kind == "runs" else self.ts_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if _PART_RE.match(p.name))
+
+    def read_manifest(self) -> dict:
+        try:
+            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise StoreError(f"{self.path} holds no sweep ({MANIFEST} is missing).") from None
+        except json.JSONDecodeError as exc:
+            raise StoreError(f"{self.path / MANIFEST} is not valid JSON: {exc}") from None
+
+    def finished_run_ids(self) -> set[int]:
+        """Ids of runs with a successful row in some part."""
+        done: set[int] = set()
+        for part in self.part_files():
+            t = pq.read_table(part, columns=["run_id", "status"])
+            done.update(int(r) for r, s in zip(t.column("run_id").to_pylist(),
+                                               t.column("status").to_pylist()) if s == "ok")
+        return done
+
+    # -- writing ---------------------------------------------------------------------
+    def prepare(self, session: int) -> None:
+        """Create the folders, clean up after a kill and start numbering parts of ``session``."""
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self.session = session
+        self._seq = 0
+        for folder in (self.path, self.runs_dir, self.ts_dir):
+            if folder.is_dir():
+                for p in folder.iterdir():
+                    if p.name.startswith(".") and p.name.endswith(".tmp"):
+                        p.unlink(missing_ok=True)
+        run_names = {p.name for p in self.part_files()}
+        for p in self.part_files("timeseries"):
+            if p.name not in run_names:
+                p.unlink()
+        # never reuse a part name of this session (a session number is used once, but be safe)
+        prefix = f"part-{session:03d}-"
+        used = [int(_PART_RE.match(p.name).group(2)) for p in self.part_files()
+                if p.name.startswith(prefix)]
+        self._seq = max(used, default=0)
+
+    def write_part(self, runs: pa.Table, timeseries: pa.Table | None = None) -> str:
+        """Write one part atomically (time series first); returns the part's file name."""
+        self._seq += 1
+        name = f"part-{self.session:03d}-{self._seq:06d}.parquet"
+        if timeseries is not None:
+            self.ts_dir.mkdir(parents=True, exist_ok=True)
+            _atomic_parquet(timeseries, self.ts_dir / name)
+        _atomic_parquet(runs, self.runs_dir / name)
+        return name
+
+    def write_manifest(self, manifest: dict) -> None:
+        _atomic_write_text(self.path / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
+
+    def write_design(self, design: Design) -> None:
+        cols = {"point_id": pa.array(range(design.n_points), pa.int64())}
+        for name in design.parameters:
+            cols[name] = pa.array([_param_value(name, p[name]) for p in design.points],
+                                  _param_type(name))
+        _atomic_parquet(pa.table(cols), self.path / "design.parquet")
+
+    def write_text(self, name: str, text: str) -> None:
+        _atomic_write_text(self.path / name, text)
+
+    # -- reading ---------------------------------------------------------------------
+    def read_runs(self) -> pd.DataFrame:
+        order = self.column_order or _manifest_columns(self)
+        return _combine([pq.read_table(p) for p in self.part_files()], order)
+
+    def read_timeseries(self, run_ids: Iterable[int] | None = None) -> pd.DataFrame | None:
+        runs = {p.name for p in self.part_files()}
+        parts = [p for p in self.part_files("timeseries") if p.name in runs]
+        if not parts:
+            return None
+        filters = [("run_id", "in", list(map(int, run_ids)))] if run_ids is not None else None
+        tables = [pq.read_table(p, filters=filters) for p in parts]
+        df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+        # a run retried after a failure has one set of rows; drop repeats defensively
+        keys = ["run_id", "week"] if "week" in df.columns else None
+        if keys:
+            df = df.drop_duplicates(keys, keep="last")
+        return df.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def _manifest_columns(store: ResultStore) -> list[str]:
+    try:
+        return list(store.read_manifest().get("columns", []))
+    except StoreError:
+        return []
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _atomic_parquet(table: pa.Table, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(table, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_write_text(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a store back
+# ---------------------------------------------------------------------------------------
+
+
+def load_results(path: str | Path, *, include_failed: bool = True) -> pd.DataFrame:
+    """Read a results directory back as one DataFrame, one row per run, sorted by run id.
+
+    Columns: ``run_id, point_id, replicate, seed``, the parameters (varied, then fixed),
+    the outcomes, then ``status`` ("ok"/"failed"), ``error``, ``traceback`` and
+    ``elapsed_s`` (wall time of the run; the only column that differs between two runs of the
+    same sweep). List-valued parameters are JSON text. ``include_failed=False`` keeps only
+    successful runs.
+    """
+    store = ResultStore(path)
+    if not store.exists():
+        raise StoreError(f"{path} holds no sweep results (no {MANIFEST} and no runs/ parts).")
+    df = store.read_runs()
+    if not include_failed and len(df):
+        df = df[df["status"] == "ok"].reset_index(drop=True)
+    return df
+
+
+def load_timeseries(path: str | Path, run_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """The weekly time series of a store (``timeseries = true``), with a ``run_id`` column."""
+    df = ResultStore(path).read_timeseries(run_ids)
+    if df is None:
+        raise StoreError(f"{path} holds no time series (the sweep had timeseries = false, or no "
+                         "run has finished).")
+    return df
+
+
+def load_manifest(path: str | Path) -> dict:
+    """The manifest of a results directory."""
+    return ResultStore(path).read_manifest()

@@ -1,0 +1,70 @@
+"""M6, M7, M10, M11: scheduled contacts that build trust and familiarity.
+
+Regular physical meetings give understanding of each other's mandates and lower the
+threshold between the sectors: "När man träffas kontinuerligt skapas respekt och
+förståelse." (000 L1455; L1417-1478). Meetings without a case count too (000 L1577-1588).
+Each contact is a :meth:`CooperationNetwork.contact`, whose gain shrinks with meeting size
+(small forums build more, 000 L1534-1560).
+
+| contact | who | interval parameter | source |
+|---|---|---|---|
+| coordinator meets each EHT | coordinators + the school's EHT | coordinator_eht_interval_weeks (4) | 000 L733-734 |
+| intake visits each EHT | intake workers + the school's EHT | intake_eht_interval_weeks (18, once a term) | 000 L730, L1583-1585 |
+| cross-sector forum | all EHT members and social workers | forum_interval_weeks (0 = none) | 000 L1417-1478; 004 L2132-2138 |
+| joint training day | EHTs, social workers, coordinators | training_days_per_year | 000 L572, L1577-1588 |
+| co-located informal contact | a counsellor and a social worker | colocated_contact_probability, weekly | 001 L251, L273 |
+| house meeting | all co-located staff | house_meeting_interval_weeks | 001 L313 |
+| Samrum | school social worker + the school's EHT | samrum_interval_weeks | 004 L2140-2167 |
+
+Schools are visited in turn (school ``s`` in weeks where ``(week + s) % interval == 0``),
+so a monthly round spreads over the month.
+"""
+
+from __future__ import annotations
+
+
+def _due(week: int, interval: int, offset: int = 0) -> bool:
+    return interval > 0 and (week + offset) % interval == 0
+
+
+def hold(model) -> None:
+    p, week = model.p, model.week
+    eht = {s: model.eht(s) for s in range(p.n_schools)}
+
+    for s, members in eht.items():
+        if _due(week, p.coordinator_eht_interval_weeks, s):
+            for c in model.coordinators():
+                _meet(model, [c, *members], "meeting:coordinator_eht", 1.0)
+        if _due(week, p.intake_eht_interval_weeks, s):
+            _meet(model, [*model.social_workers("intake"), *members], "meeting:intake_eht", 1.0)
+
+    everyone_cross = [a for m in eht.values() for a in m] + model.social_workers()
+    if _due(week, p.forum_interval_weeks):
+        _meet(model, everyone_cross, "meeting:forum", 2.0)
+    if p.training_days_per_year > 0 and model.week_in_year in model.training_weeks:
+        _meet(model, everyone_cross + model.coordinators(), "meeting:training_day", 6.0)
+
+    if p.colocation:
+        social = model.social_workers()
+        for s, members in eht.items():
+            counsellor = model.staff(f"eht/{s}/counsellor")
+            if counsellor is not None and social and model.rng.random() < p.colocated_contact_probability:
+                other = social[int(model.rng.integers(len(social)))]
+                _meet(model, [counsellor, other], "informal_contact", 0.25)
+        if _due(week, p.house_meeting_interval_weeks):
+            _meet(model, everyone_cross + model.coordinators(), "meeting:house", 1.0)
+
+    for ssw in model.school_social_workers():
+        for s in ssw.schools:
+            if _due(week, p.samrum_interval_weeks, s):
+                _meet(model, [ssw, *eht[s]], "meeting:samrum", 1.0)
+
+
+def _meet(model, people, activity: str, hours: float) -> None:
+    people = [a for a in dict.fromkeys(people) if a is not None]
+    if len(people) < 2:
+        return
+    for person in people:
+        person.spend(hours, activity)
+    model.network.contact([a.unique_id for a in people])
+    model.counters["scheduled_contacts"] += 1

@@ -1,0 +1,178 @@
+"""M2, school side: mentors and the student health team carry out the ladder's actions.
+
+Every action takes someone's time. An action whose responsible person is absent (a vacant
+post, M8) or out of hours this week waits in the school's queue: queues delay work.
+
+| action | who | effect | source |
+|---|---|---|---|
+| contact_guardians | mentor | support and bond, if the guardians can be reached | 000 L474-476; 002 L1705-1708, L2819-2825 |
+| inform_eht | mentor, then the counsellor follows the pupil weekly | weekly support | 000 L478-480, L1004 |
+| guardian_meeting | mentor, counsellor, principal | support; consent is asked | 000 L482-486, L697-715 |
+| action_plan | special educator | support | 000 L488-492 |
+| application | counsellor | to the working group (joint work) | 000 L491-492, L745-772 |
+| report_of_concern | counsellor | to social services' intake | 000 L498-500, L1094-1112 |
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def carry_out_actions(model) -> None:
+    """Work through each school's queue in order, as far as people and hours allow."""
+    for school, queue in enumerate(model.school_queues):
+        waiting = []
+        for item in queue:
+            row, pupil_id, action = item
+            if model.pupil_at[row].unique_id != pupil_id:
+                continue  # the pupil has left school
+            if not ACTIONS[action](model, row):
+                waiting.append(item)
+        model.school_queues[school] = waiting
+
+
+def eht_followup(model) -> None:
+    """The counsellor follows each pupil the EHT has taken on, weekly (000 L1004).
+
+    When the counsellor lacks the hours for all of them, each gets a share of the time.
+    """
+    pp, p = model.pupils, model.p
+    followed = pp.eht_followup
+    if not followed.any():
+        return
+    counts = np.bincount(pp.school[followed], minlength=p.n_schools)
+    served = np.zeros(p.n_schools)
+    for school in np.flatnonzero(counts):
+        counsellor = model.staff(f"eht/{school}/counsellor")
+        if counsellor is None:
+            continue
+        need = counts[school] * p.hours_followup
+        hours = min(max(counsellor.hours_left, 0.0), need)
+        if hours > 0:
+            counsellor.spend(hours, "followup")
+            served[school] = hours / need
+    share = served[pp.school] * followed
+    pp.support += p.effect_eht_followup * share
+    pp.bond = np.clip(pp.bond + 0.5 * p.bond_gain_contact * share, 0.0, 1.0)
+
+
+def first_absence_calls(model, absent_days: np.ndarray) -> None:
+    """The principal phones home on a pupil's first absence of the term (002 L4770-4778)."""
+    pp, p = model.pupils, model.p
+    new = absent_days.any(axis=1) & ~pp.absent_this_term
+    pp.absent_this_term |= absent_days.any(axis=1)
+    if not p.first_absence_call or not new.any():
+        return
+    rows = np.flatnonzero(new)
+    pp.support[rows] += p.effect_first_absence_call
+    pp.strengthen_bond(rows, 0.5 * p.bond_gain_contact)
+    for school, count in enumerate(np.bincount(pp.school[rows], minlength=p.n_schools)):
+        principal = model.staff(f"eht/{school}/principal")
+        if principal is not None and count:
+            principal.spend(0.25 * count, "first_absence_call")
+
+
+# ------------------------------------------------------------------------------ actions
+# Each returns True when the action is done (or no longer needed), False to wait a week.
+
+def contact_guardians(model, row: int) -> bool:
+    p, pp = model.p, model.pupils
+    mentor = model.mentor_of(row)
+    if mentor is None or not mentor.can(p.hours_contact):
+        return False
+    mentor.spend(p.hours_contact, "guardian_contact")
+    pp.last_contact_week[row] = model.week
+    model.counters["guardian_contacts"] += 1
+    if model.rng.random() < pp.reachability(row):
+        pp.support[row] += p.effect_contact_guardians
+        pp.strengthen_bond(row, p.bond_gain_contact)
+    return True
+
+
+def inform_eht(model, row: int) -> bool:
+    p, pp = model.p, model.pupils
+    mentor = model.mentor_of(row)
+    if mentor is None or not mentor.can(p.hours_contact):
+        return False
+    mentor.spend(p.hours_contact, "pupil_talk")
+    pp.strengthen_bond(row, p.bond_gain_contact)
+    pp.eht_followup[row] = True
+    model.mark_acted(row, "EHT informed and following")
+    model.assign_school_social_worker(row)
+    return True
+
+
+def guardian_meeting(model, row: int) -> bool:
+    p, pp = model.p, model.pupils
+    school = int(pp.school[row])
+    counsellor = model.staff(f"eht/{school}/counsellor")
+    if counsellor is None or not counsellor.can(p.hours_meeting):
+        return False
+    people = [a for a in (model.mentor_of(row), counsellor, model.staff(f"eht/{school}/principal"))
+              if a is not None]
+    for person in people:
+        person.spend(p.hours_meeting, "meeting:guardian")
+    model.network.contact([a.unique_id for a in people])
+    model.counters["guardian_meetings"] += 1
+    model.ask_consent(row)
+    pp.support[row] += p.effect_guardian_meeting
+    model.mark_acted(row, "guardian meeting")
+    return True
+
+
+def action_plan(model, row: int) -> bool:
+    p, pp = model.p, model.pupils
+    school = int(pp.school[row])
+    writer = (model.staff(f"eht/{school}/special_educator")
+              or model.staff(f"eht/{school}/counsellor"))
+    if writer is None or not writer.can(p.hours_action_plan):
+        return False
+    writer.spend(p.hours_action_plan, "action_plan")
+    pp.support[row] += p.effect_action_plan
+    model.counters["action_plans"] += 1
+    model.mark_acted(row, "action plan")
+    return True
+
+
+def application(model, row: int) -> bool:
+    p = model.p
+    pupil = model.pupil_at[row]
+    if not model.has_working_group or pupil.application is not None:
+        return True  # no joint work in this system, or one is already under way
+    writer = model.report_writer(row)
+    if writer is None or not writer.can(p.hours_report):
+        return False
+    if not model.ask_consent(row):
+        pupil.note("no consent: no application")
+        return True
+    writer.spend(p.hours_report, "application")
+    model.submit_application(pupil, writer)
+    model.mark_acted(row, "application to joint work")
+    return True
+
+
+def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
+    p, pp = model.p, model.pupils
+    pupil = model.pupil_at[row]
+    if only_if_needed and not pp.multi_problem[row]:
+        return True
+    if (pupil.report is not None and pupil.report.outcome in ("queued", "opened")) or pp.therapy[row]:
+        return True  # social services already have the pupil
+    writer = model.report_writer(row)
+    if writer is None or not writer.can(p.hours_report):
+        return False
+    writer.spend(p.hours_report, "report_of_concern")
+    model.file_report(pupil, writer)
+    model.mark_acted(row, "report of concern")
+    return True
+
+
+ACTIONS = {
+    "contact_guardians": contact_guardians,
+    "inform_eht": inform_eht,
+    "guardian_meeting": guardian_meeting,
+    "action_plan": action_plan,
+    "application": application,
+    "report_of_concern": report_of_concern,
+    "report_of_concern_if_needed": lambda model, row: report_of_concern(model, row, True),
+}

@@ -1,0 +1,173 @@
+"""M4: the receiving side of a report of concern.
+
+report of concern -> (referral delay) -> intake screening -> investigation opened or not
+-> investigation -> family intervention; and, after screening, feedback to the school or
+silence (000 L1094-1112, L1598-1604).
+
+* **Referral delay.** A formal referral waits ``intake_delay_weeks`` before intake sees it;
+  co-located agencies settle it the same week (001 L333: "up to several weeks" against "a
+  couple of days" before the formal routine).
+* **Opening.** Intake opens an investigation with probability ``open_probability`` for a
+  multi-problem pupil, times ``absence_only_open_factor`` for absence alone ("that must be
+  the school's problem", 000 L1228-1233), lowered by the investigators' workload and, for a
+  consultant, by ``consultant_open_factor`` (000 L1598-1604).
+* **Betrayal.** A report about a multi-problem pupil that is not opened is one the school
+  found obvious: the reporter's trust in the screener collapses ("Där tappade vi
+  förtroendet", 000 L1604), and the reporter may shift blame back (000 L1351-1359).
+* **Feedback.** Intake reports back with probability ``feedback_probability``, raised by
+  consent, a coordinator in post (000 L697-731) and a school social worker (004). Missing
+  feedback is a betrayal seen from the school (000 L1094-1103, L1116-1127); social services
+  do not feel it, which is why the school side's trust falls more (pattern 3).
+* **Intervention.** Services are voluntary (000 L1284-1300): the family accepts with its
+  consent propensity. A family therapist then works with the family weekly.
+"""
+
+from __future__ import annotations
+
+from ..agents import Case
+
+
+def receive(model, report) -> None:
+    delay = 0 if model.p.colocation else model.p.intake_delay_weeks
+    report.ready_week = report.week_filed + delay
+    model.intake_queue.append(report)
+
+
+def work(model) -> None:
+    screen_reports(model)
+    progress_cases(model, "investigator")
+    assign_cases(model, "investigation", model.investigation_queue, "investigator",
+                 model.p.investigator_caseload)
+    progress_cases(model, "family_therapist")
+    assign_cases(model, "therapy", model.therapy_queue, "family_therapist",
+                 model.p.therapist_caseload)
+
+
+def screen_reports(model) -> None:
+    p, week = model.p, model.week
+    waiting = []
+    for report in model.intake_queue:
+        pupil = report.pupil
+        if not model.is_in_school(pupil):
+            continue
+        screener = _free_worker(model, "intake", p.hours_screening)
+        if report.ready_week > week or screener is None:
+            waiting.append(report)
+            continue
+        screener.spend(p.hours_screening, "screening")
+        decide(model, report, screener)
+    model.intake_queue = waiting
+
+
+def decide(model, report, screener) -> None:
+    p, pp, rng, net = model.p, model.pupils, model.rng, model.network
+    row = report.pupil.idx
+    multi = bool(pp.multi_problem[row])
+    prob = p.open_probability * (1.0 if multi else p.absence_only_open_factor)
+    prob *= 1.0 - p.workload_sensitivity * investigator_load(model)
+    if screener.consultant:
+        prob *= p.consultant_open_factor
+    opened = rng.random() < prob
+    report.week_decided = model.week
+    report.outcome = "opened" if opened else "not_opened"
+    model.record("referral_weeks", model.week - report.week_filed)
+    reporter = report.reporter if report.reporter in net.graph else None
+    if opened:
+        model.counters["cases_opened"] += 1
+        model.investigation_queue.append(Case(report.pupil, "investigation", p.investigation_weeks))
+        report.pupil.note("investigation opened")
+    else:
+        report.pupil.note("report not opened")
+        if multi and reporter is not None:
+            net.betrayal(reporter, screener.unique_id)
+            net.blame(reporter, screener.unique_id, rng)
+
+    fb = p.feedback_probability
+    fb += p.feedback_consent_bonus * pp.consent[row]
+    fb += p.feedback_coordinator_bonus * (model.coordinators_in_post() > 0)
+    fb += p.ssw_feedback_bonus * bool(pp.ssw_followup[row])
+    report.feedback = rng.random() < min(fb, 1.0)
+    if reporter is None:
+        return
+    if report.feedback:
+        model.counters["feedback_given"] += 1
+        net.feedback(screener.unique_id, reporter)
+        net.contact([screener.unique_id, reporter], kind="feedback")
+        screener.spend(0.5, "feedback")
+    else:
+        net.betrayal(reporter, screener.unique_id)
+
+
+def investigator_load(model) -> float:
+    workers = model.social_workers("investigator")
+    capacity = len(workers) * model.p.investigator_caseload
+    if capacity == 0:
+        return 1.0
+    return min(1.0, sum(len(w.cases) for w in workers) / capacity)
+
+
+def assign_cases(model, kind, queue, role, cap) -> None:
+    waiting = []
+    for case in queue:
+        if not model.is_in_school(case.pupil):
+            continue
+        free = [w for w in model.social_workers(role) if len(w.cases) < cap]
+        if not free:
+            waiting.append(case)
+            continue
+        worker = min(free, key=lambda w: len(w.cases))
+        case.worker = worker
+        worker.cases.append(case)
+        if kind == "therapy":
+            model.pupils.therapy[case.pupil.idx] = True
+            model.mark_cross_sector(case.pupil.idx, "family intervention starts")
+    queue[:] = waiting
+
+
+def progress_cases(model, role) -> None:
+    p, pp = model.p, model.pupils
+    for worker in model.social_workers(role):
+        still = []
+        for case in worker.cases:
+            if not model.is_in_school(case.pupil):
+                continue
+            if worker.can(p.hours_casework):
+                worker.spend(p.hours_casework, case.kind)
+                case.weeks_left -= 1
+                if case.kind == "therapy":
+                    pp.support[case.pupil.idx] += p.effect_family_therapy
+            if case.weeks_left > 0:
+                still.append(case)
+            else:
+                finish(model, case)
+        worker.cases = still
+
+
+def finish(model, case) -> None:
+    p, pp = model.p, model.pupils
+    row = case.pupil.idx
+    if case.kind == "investigation":
+        accept = pp.consent_p[row] + p.ssw_consent_bonus * bool(pp.ssw_followup[row])
+        if model.rng.random() < min(accept, 1.0):
+            model.therapy_queue.append(Case(case.pupil, "therapy", p.therapy_weeks))
+        else:
+            case.pupil.note("family declined voluntary measures")
+        if case.pupil.report is not None:
+            case.pupil.report.outcome = "investigated"
+    else:
+        pp.therapy[row] = False
+        case.pupil.note("family intervention ends")
+
+
+def requeue(model, worker) -> None:
+    """A leaving social worker's cases go back to the queue and wait for a successor."""
+    for case in worker.cases:
+        case.worker = None
+        queue = model.investigation_queue if case.kind == "investigation" else model.therapy_queue
+        queue.insert(0, case)
+    worker.cases = []
+
+
+def _free_worker(model, role, hours):
+    free = [w for w in model.social_workers(role) if w.can(hours)]
+    return max(free, key=lambda w: w.hours_left) if free else None

@@ -1,0 +1,438 @@
+"""The model: one municipality's schools and social services, week by week.
+
+One step is one school week of five school days (DESIGN.md, Time). A school year has
+``weeks_per_year`` weeks, an autumn and a spring term. At the start of each new year grade
+9 leaves with an outcome (eligible for upper secondary or not), everyone moves up a grade,
+and a new cohort enters the preschool class.
+
+The rules live in :mod:`sim.mechanisms` (one module per mechanism, each citing its source)
+and in :mod:`sim.pupils` (absence, M1 and M3) and :mod:`sim.network` (trust, M6 and M7).
+This module wires them together and keeps the organisations: posts, queues and counters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from .agents import (
+    EHT_ROLES,
+    SOCIAL_ROLES,
+    Application,
+    Coordinator,
+    EHTMember,
+    Mentor,
+    Professional,
+    Pupil,
+    ReportOfConcern,
+    SchoolSocialWorker,
+    SocialWorker,
+)
+from .ledger import HoursLedger
+from .mechanisms import contacts, joint_work, ladder, school, social_services, turnover
+from .network import CooperationNetwork
+from .params import Params, validate
+from .pupils import DAYS_PER_WEEK, PupilPopulation
+
+
+class SchoolCooperationModel(mesa.Model):
+    """School and social-services cooperation around pupils with problematic absence.
+
+    Parameters are the names in :mod:`sim.params`; pass a validated ``params`` or keyword
+    overrides (``SchoolCooperationModel(n_coordinators=1, seed=3)``), which makes the class
+    usable with ``mesa.batch_run``. With ``years`` the model stops (``running = False``)
+    after that many school years.
+    """
+
+    def __init__(self, params: Params | None = None, seed: int | None = None,
+                 years: int | None = None, **overrides):
+        super().__init__(seed=seed)
+        if params is None:
+            params = validate(overrides, origin="model keyword")
+        elif overrides:
+            params = validate(overrides, origin="model keyword", base=params.values)
+        self.p = params
+        self.years = years
+        self.week = 0
+        self.counters: Counter = Counter()
+        self.records: dict[str, list] = defaultdict(list)
+        self.ledger = HoursLedger()
+        self.network = CooperationNetwork(params, lambda: self.week)
+
+        self.pupils = PupilPopulation(params, self.rng)
+        self.pupil_at: list[Pupil] = [Pupil(self, i) for i in range(params.n_pupils)]
+
+        self.posts: dict[str, Professional | None] = {}
+        self.vacancies: dict[str, int] = {}
+        self.school_queues: list[list] = [[] for _ in range(params.n_schools)]
+        self.intake_queue: list[ReportOfConcern] = []
+        self.investigation_queue: list = []
+        self.therapy_queue: list = []
+        self.applications: list[Application] = []
+        self.orphaned_joint_cases: list[Application] = []
+        self._hire_staff()
+        self._first_acquaintance()
+
+        w = params.weeks_per_year
+        d = params.training_days_per_year
+        self.training_weeks = {int((k + 0.5) * w / d) for k in range(d)} if d else set()
+        self._graduated_at: int | None = None
+        self._burn_in()
+
+        self.observed = OBSERVED + [f"step_{i}" for i in range(1, len(params.ladder_steps) + 1)]
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in self.observed}
+        )
+        self.running = True
+
+    # ================================================================== the week
+    def step(self) -> None:
+        """One school week, in the order of DESIGN.md's weekly events."""
+        self.start_week()                       # calendar: new year, new term, hours
+        absent = self.pupils.attend_week(self.p.registration_compliance)   # M1, M3
+        school.first_absence_calls(self, absent)                            # M2 (002)
+        ladder.screen(self)                                                 # M2
+        school.carry_out_actions(self)                                      # M2
+        school.eht_followup(self)                                           # M2
+        self.school_social_work()                                           # M11
+        social_services.work(self)                                          # M4
+        joint_work.work(self)                                               # M5, M9
+        contacts.hold(self)                                                 # M6, M7, M10
+        self.pupils.update_risk()                                           # M1
+        turnover.staff_turnover(self)                                       # M8
+        self.observe()
+        self.datacollector.collect(self)
+        self.week += 1
+        if self.years is not None and self.week >= self.years * self.p.weeks_per_year:
+            self.graduate_final_class()
+            self.running = False
+
+    def run_years(self, years: int) -> None:
+        for _ in range(years * self.p.weeks_per_year):
+            self.step()
+        self.graduate_final_class()
+
+    # ================================================================== calendar
+    @property
+    def week_in_year(self) -> int:
+        return self.week % self.p.weeks_per_year
+
+    @property
+    def year(self) -> int:
+        return self.week // self.p.weeks_per_year
+
+    @property
+    def term(self) -> str:
+        return "autumn" if self.week_in_year < self.p.autumn_weeks else "spring"
+
+    def start_week(self) -> None:
+        if self.week > 0 and self.week_in_year == 0:
+            self.new_school_year()
+        if self.week_in_year in (0, self.p.autumn_weeks):
+            self.pupils.absent_this_term[:] = False
+        for agent in self.professionals():
+            agent.new_week()
+
+    def _burn_in(self) -> None:
+        """Fill the absence window before week 0 so the ladder starts from a settled state."""
+        for _ in range(math.ceil(self.p.ladder_window_days / DAYS_PER_WEEK)):
+            self.pupils.attend_week(self.p.registration_compliance)
+        self.pupils.year_recorded[:] = 0
+        self.pupils.year_days = 0
+
+    def new_school_year(self) -> None:
+        """Grade 9 leaves with an outcome; everyone moves up; a new cohort enters."""
+        pp = self.pupils
+        self.last_year_rate = pp.year_recorded / max(pp.year_days, 1)
+        leavers = np.flatnonzero(pp.grade == 9)
+        if self._graduated_at != self.week:
+            self.graduate(leavers)
+        pp.grade[pp.grade < 9] += 1
+        for row in leavers:
+            self.release_school_social_worker(int(row))
+            self.pupil_at[row].remove()
+            self.pupil_at[row] = Pupil(self, int(row))
+        pp.new_cohort(leavers)
+        pp.year_recorded[:] = 0
+        pp.year_days = 0
+        self.counters["new_pupils"] += len(leavers)
+
+    def graduate(self, rows: np.ndarray) -> None:
+        """Eligibility for upper secondary falls with cumulative absence (assumption, see params)."""
+        pp, p = self.pupils, self.p
+        share = pp.cum_absent[rows] / np.maximum(pp.cum_days[rows], 1)
+        prob = 1.0 / (1.0 + np.exp(-(p.eligibility_intercept - p.eligibility_absence_slope * share)))
+        eligible = self.rng.random(len(rows)) < prob
+        self.counters["leavers"] += len(rows)
+        self.counters["eligible"] += int(eligible.sum())
+
+    def graduate_final_class(self) -> None:
+        """At the end of a run the last grade-9 class leaves too (counted once)."""
+        if self.week_in_year == 0 and self._graduated_at != self.week:
+            self.last_year_rate = self.pupils.year_recorded / max(self.pupils.year_days, 1)
+            self.graduate(np.flatnonzero(self.pupils.grade == 9))
+            self._graduated_at = self.week
+
+    # ================================================================== staff and posts
+    def _hire_staff(self) -> None:
+        p, pp = self.p, self.pupils
+        for klass in range(pp.n_classes):
+            self.posts[f"mentor/{klass}"] = None
+        for s in range(p.n_schools):
+            for role in EHT_ROLES:
+                self.posts[f"eht/{s}/{role}"] = None
+        for role, n in zip(SOCIAL_ROLES, (p.n_intake_workers, p.n_investigators,
+                                          p.n_family_therapists)):
+            for i in range(n):
+                self.posts[f"{role}/{i}"] = None
+        for i in range(p.school_social_workers):
+            self.posts[f"ssw/{i}"] = None
+        for i in range(p.n_coordinators):
+            self.posts[f"coordinator/{i}"] = None
+        self.class_school = np.zeros(pp.n_classes, dtype=np.int32)
+        self.class_school[pp.klass] = pp.school
+        for post in self.posts:
+            self.fill(post)
+
+    def fill(self, post: str) -> Professional:
+        """A new person takes ``post``: no ties yet (000 L1609-1618)."""
+        kind, *rest = post.split("/")
+        p = self.p
+        if kind == "mentor":
+            klass = int(rest[0])
+            agent = Mentor(self, post, int(self.class_school[klass]), klass)
+        elif kind == "eht":
+            agent = EHTMember(self, post, int(rest[0]), rest[1])
+        elif kind in SOCIAL_ROLES:
+            agent = SocialWorker(self, post, kind, consultant=bool(self.rng.random() < p.consultant_share))
+        elif kind == "ssw":
+            i, n = int(rest[0]), p.school_social_workers
+            agent = SchoolSocialWorker(self, post, tuple(range(i, p.n_schools, n)) or (i % p.n_schools,))
+        elif kind == "coordinator":
+            i = int(rest[0])
+            grades = tuple(range(10)) if p.n_coordinators == 1 else ((tuple(range(7)), (7, 8, 9))[i])
+            agent = Coordinator(self, post, grades)
+        else:  # pragma: no cover
+            raise ValueError(post)
+        self.posts[post] = agent
+        self.vacancies.pop(post, None)
+        self.network.add(agent)
+        agent.new_week()
+        if isinstance(agent, Coordinator) and self.orphaned_joint_cases:
+            agent.joint_cases.extend(self.orphaned_joint_cases)
+            for app in self.orphaned_joint_cases:
+                app.coordinator = agent
+            self.orphaned_joint_cases = []
+        return agent
+
+    def vacate(self, agent: Professional) -> None:
+        """``agent`` leaves; the post is vacant for some weeks (M8)."""
+        self.posts[agent.post] = None
+        self.vacancies[agent.post] = self.week + turnover.vacancy_weeks(self, agent.post)
+        self.counters["departures"] += 1
+        self.counters[f"departures_{agent.sector}"] += 1
+        if isinstance(agent, SocialWorker):
+            social_services.requeue(self, agent)
+        elif isinstance(agent, Coordinator):
+            joint_work.orphan_cases(self, agent)
+        elif isinstance(agent, SchoolSocialWorker):
+            self.pupils.ssw_followup[list(agent.families)] = False
+        self.network.remove(agent)
+        agent.remove()
+
+    def _first_acquaintance(self) -> None:
+        """At the start, each EHT knows intake a little (intake visits each term, 000 L730)."""
+        for s in range(self.p.n_schools):
+            for member in self.eht(s):
+                for worker in self.social_workers("intake"):
+                    for a, b in ((member, worker), (worker, member)):
+                        self.network.tie(a.unique_id, b.unique_id)["familiarity"] = 0.2
+
+    def staff(self, post: str) -> Professional | None:
+        return self.posts.get(post)
+
+    def professionals(self) -> list[Professional]:
+        return [a for a in self.posts.values() if a is not None]
+
+    def eht(self, school_id: int) -> list[EHTMember]:
+        return [a for r in EHT_ROLES if (a := self.posts[f"eht/{school_id}/{r}"]) is not None]
+
+    def social_workers(self, role: str | None = None) -> list[SocialWorker]:
+        return [a for a in self.posts.values()
+                if isinstance(a, SocialWorker) and (role is None or a.role == role)]
+
+    def school_social_workers(self) -> list[SchoolSocialWorker]:
+        return [a for a in self.posts.values() if isinstance(a, SchoolSocialWorker)]
+
+    def coordinators(self) -> list[Coordinator]:
+        return [a for a in self.posts.values() if isinstance(a, Coordinator)]
+
+    def coordinators_in_post(self) -> int:
+        return len(self.coordinators())
+
+    @property
+    def has_working_group(self) -> bool:
+        return self.p.working_group_interval_weeks > 0 and self.p.n_coordinators > 0
+
+    def mentor_of(self, row: int) -> Mentor | None:
+        return self.posts[f"mentor/{self.pupils.klass[row]}"]
+
+    def report_writer(self, row: int) -> EHTMember | None:
+        s = int(self.pupils.school[row])
+        return self.staff(f"eht/{s}/counsellor") or self.staff(f"eht/{s}/principal")
+
+    def pick_family_therapist(self) -> SocialWorker | None:
+        workers = self.social_workers("family_therapist")
+        return min(workers, key=lambda w: len(w.cases)) if workers else None
+
+    # ================================================================== pupils' cases
+    def is_in_school(self, pupil: Pupil) -> bool:
+        return self.pupil_at[pupil.idx] is pupil
+
+    def queue_school_action(self, row: int, action: str) -> None:
+        pupil = self.pupil_at[row]
+        self.school_queues[int(self.pupils.school[row])].append((row, pupil.unique_id, action))
+
+    def first_step_with(self, action: str) -> int | None:
+        for i, step in enumerate(self.p.ladder_steps, start=1):
+            if action in step:
+                return i
+        return None
+
+    def mark_acted(self, row: int, what: str) -> None:
+        """First action beyond the mentor's contact in this ladder episode."""
+        pp = self.pupils
+        self.pupil_at[row].note(what)
+        if not pp.acted[row] and pp.episode_start[row] >= 0:
+            pp.acted[row] = True
+            self.record("weeks_to_intervention", self.week - int(pp.episode_start[row]))
+            self.record("absence_at_intervention", float(pp.window_rate()[row]))
+
+    def mark_cross_sector(self, row: int, what: str) -> None:
+        """First cross-sector intervention (joint plan or family intervention) in the episode."""
+        pp = self.pupils
+        self.pupil_at[row].note(what)
+        if not pp.joint_done[row] and pp.episode_start[row] >= 0:
+            pp.joint_done[row] = True
+            self.record("weeks_to_joint_intervention", self.week - int(pp.episode_start[row]))
+
+    def ask_consent(self, row: int) -> bool:
+        """Guardians sign consent lifting confidentiality (000 L697-715); asked once."""
+        pp, p = self.pupils, self.p
+        if pp.consent[row] or pp.consent_asked[row]:
+            return bool(pp.consent[row])
+        pp.consent_asked[row] = True
+        prob = pp.consent_p[row] * (1.0 if p.consent_routine else p.consent_without_routine_factor)
+        prob += p.ssw_consent_bonus * bool(pp.ssw_followup[row])
+        pp.consent[row] = self.rng.random() < min(prob, 1.0)
+        self.counters["consents"] += int(pp.consent[row])
+        return bool(pp.consent[row])
+
+    def file_report(self, pupil: Pupil, writer: EHTMember) -> None:
+        report = ReportOfConcern(pupil, writer.unique_id, self.week, self.week)
+        pupil.report = report
+        self.counters["reports_of_concern"] += 1
+        intake = self.social_workers("intake")
+        if intake:
+            self.network.send(writer.unique_id, intake[0].unique_id)
+        social_services.receive(self, report)
+        pupil.note("report of concern filed")
+
+    def submit_application(self, pupil: Pupil, writer: EHTMember) -> None:
+        app = Application(pupil, writer.unique_id, self.week)
+        pupil.application = app
+        self.applications.append(app)
+        self.counters["applications"] += 1
+        pupil.note("application to joint work")
+
+    # ================================================================== M11
+    def school_social_worker_of(self, row: int) -> SchoolSocialWorker | None:
+        if not self.pupils.ssw_followup[row]:
+            return None
+        for ssw in self.school_social_workers():
+            if row in ssw.families:
+                return ssw
+        return None
+
+    def assign_school_social_worker(self, row: int) -> None:
+        """A school social worker takes on the family when the EHT does (004 L666-678)."""
+        s = int(self.pupils.school[row])
+        for ssw in self.school_social_workers():
+            if s in ssw.schools and len(ssw.families) < self.p.ssw_caseload:
+                ssw.families.add(row)
+                self.pupils.ssw_followup[row] = True
+                self.pupil_at[row].note("school social worker works with the family")
+                return
+
+    def release_school_social_worker(self, row: int) -> None:
+        if self.pupils.ssw_followup[row]:
+            self.pupils.ssw_followup[row] = False
+            for ssw in self.school_social_workers():
+                ssw.families.discard(row)
+
+    def school_social_work(self) -> None:
+        """Weekly advice to parents, e.g. praise as absence falls (004 L2834-2897)."""
+        p = self.p
+        for ssw in self.school_social_workers():
+            for row in sorted(ssw.families):
+                if not ssw.can(p.hours_followup):
+                    break
+                ssw.spend(p.hours_followup, "family_advice")
+                self.pupils.support[row] += p.effect_ssw_support
+
+    # ================================================================== measuring
+    def record(self, name: str, value) -> None:
+        self.records[name].append(value)
+
+    def observe(self) -> None:
+        """This week's system state, read by the DataCollector."""
+        pp = self.pupils
+        rate = pp.window_rate()
+        obs = {
+            "week": self.week,
+            "year": self.year,
+            "term": self.term,
+            "mean_absence": float(rate.mean()),
+            "true_absence": float(pp.window_rate(recorded=False).mean()),
+            "share_over_10": float((rate > 0.10).mean()),
+            "long_term_absent_share": float((rate > self.p.long_term_threshold).mean()),
+        }
+        steps = np.bincount(pp.step, minlength=len(self.p.ladder_steps) + 1)
+        for i in range(1, len(self.p.ladder_steps) + 1):
+            obs[f"step_{i}"] = int(steps[i])
+        obs.update(self.network.weekly_measure())
+        c = self.counters
+        obs.update({
+            "reports_of_concern": c["reports_of_concern"],
+            "applications": c["applications"],
+            "cases_opened": c["cases_opened"],
+            "joint_meetings": c["joint_meetings"],
+            "feedback_given": c["feedback_given"],
+            "eht_followed": int(pp.eht_followup.sum()),
+            "in_therapy": int(pp.therapy.sum()),
+            "intake_queue": len(self.intake_queue),
+            "applications_open": len(self.applications),
+            "vacancies": len(self.vacancies),
+            "coordinators_in_post": self.coordinators_in_post(),
+            "staff_hours": self.ledger.total(),
+        })
+        self.observation = obs
+
+    def timeseries(self) -> pd.DataFrame:
+        return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+
+
+def _reporter(name):
+    return lambda m: m.observation[name]
+
+
+OBSERVED = ["week", "year", "term", "mean_absence", "true_absence", "share_over_10",
+            "long_term_absent_share", "trust_school_side", "trust_social_side", "mean_trust_cross",
+            "mean_familiarity_cross", "cross_ties", "reports_of_concern", "applications",
+            "cases_opened", "joint_meetings", "feedback_given", "eht_followed", "in_therapy",
+            "intake_queue", "applications_open", "vacancies", "coordinators_in_post",
+            "staff_hours"]

@@ -1,0 +1,207 @@
+"""The cooperation network: who knows whom, and how much they trust each other (M6, M7).
+
+``CooperationNetwork.graph`` is a :class:`networkx.DiGraph` over all professionals. A tie
+``a -> b`` carries what ``a`` holds about ``b``:
+
+* ``trust`` in [0, 1]: a's trust in b. Directed, so the school side's trust in social
+  services can differ from the reverse (000 L1094: the school reports and hears nothing).
+* ``familiarity`` in [0, 1]: knowledge of b's mandate and role (004 L2635; 000 L1438).
+* ``sent`` / ``received``: information a sent to b (reports of concern) and feedback a got
+  back from b. Their difference is the tie's feedback balance.
+* ``last_contact``: the school week of the last contact (None before any).
+
+The rules, with their sources:
+
+* Trust rises slowly with each positive contact and falls fast after a perceived betrayal:
+  "Tillit byggs upp långsamt och med möda, men kan förvandlas till misstro med blixtens
+  hastighet. Ett upplevt svek kan vara nog." (003 L3174-3175). A contact closes a share
+  ``trust_gain`` of the gap to 1; a betrayal removes a share ``trust_loss`` of the trust.
+* Small face-to-face forums build more than large meetings (000 L1534-1560): the gain of a
+  contact is scaled by ``(2 / size) ** meeting_size_exponent``.
+* Without contact, trust drifts back to ``trust_initial`` and familiarity fades
+  (DESIGN.md M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
+  when a tie is touched or read, so a quiet tie costs nothing per week.
+* A new tie starts with the trust the person's sector currently has in the other sector:
+  newcomers inherit the institution's reputation, its "bagage" (003 L3162-3172), but no
+  familiarity: a replacement has no ties (000 L1609-1618).
+* Blame: after a betrayal the school contact may pass the ball (000 L1351-1359); the social
+  worker's trust in that contact falls by ``blame_loss``, damped by how well they know each
+  other (000 L1642-1661: acquaintance damps irritation).
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+import networkx as nx
+
+SCHOOL, SOCIAL, JOINT = "school", "social", "joint"
+
+
+class CooperationNetwork:
+    """Ties between professionals, with the trust and familiarity rules above."""
+
+    def __init__(self, params, week_fn):
+        self.p = params
+        self._week = week_fn
+        self.graph = nx.DiGraph()
+        self._reputation: dict | None = None
+        self._sector: dict = {}
+        self.betrayals = 0
+        self.blames = 0
+        self.contacts = 0
+
+    # ---------------------------------------------------------------- nodes
+    def add(self, agent) -> None:
+        self._sector[agent.unique_id] = agent.sector
+        self.graph.add_node(agent.unique_id, role=agent.role, sector=agent.sector,
+                            school=-1 if agent.school is None else agent.school,
+                            consultant=bool(getattr(agent, "consultant", False)),
+                            start_week=agent.start_week)
+
+    def remove(self, agent) -> None:
+        if agent.unique_id in self.graph:
+            self.graph.remove_node(agent.unique_id)
+
+    def sector(self, node) -> str:
+        return self._sector[node]
+
+    # ---------------------------------------------------------------- ties
+    def _settle(self, d: dict, week: int) -> dict:
+        """Bring a tie's trust and familiarity up to ``week`` (lazy drift and fading)."""
+        dt = week - d["updated"]
+        if dt > 0:
+            n = self.p.trust_initial
+            d["trust"] = n + (d["trust"] - n) * (1.0 - self.p.trust_decay) ** dt
+            d["familiarity"] *= (1.0 - self.p.familiarity_decay) ** dt
+            d["updated"] = week
+        return d
+
+    def tie(self, a, b) -> dict:
+        """The tie a -> b, created on first use with the sector's reputation as trust."""
+        week = self._week()
+        g = self.graph
+        if g.has_edge(a, b):
+            return self._settle(g.edges[a, b], week)
+        trust = self.reputation(self._sector[a], self._sector[b])
+        g.add_edge(a, b, trust=trust, familiarity=0.0, sent=0, received=0,
+                   last_contact=None, updated=week)
+        return g.edges[a, b]
+
+    def reputation(self, from_sector: str, to_sector: str) -> float:
+        """Mean trust of one sector's staff in another's, as of the last weekly measurement
+        (:meth:`measure`); ``trust_initial`` before there are any ties."""
+        if self._reputation is None:
+            self.weekly_measure()
+        return self._reputation.get((from_sector, to_sector), self.p.trust_initial)
+
+    # ---------------------------------------------------------------- events
+    def contact(self, members, kind: str = "meeting") -> None:
+        """A positive face-to-face contact among ``members`` (ids of professionals)."""
+        members = [m for m in dict.fromkeys(members) if m in self.graph]
+        size = len(members)
+        if size < 2:
+            return
+        scale = (2.0 / size) ** self.p.meeting_size_exponent
+        gain, fgain = self.p.trust_gain * scale, self.p.familiarity_gain * scale
+        week = self._week()
+        for a, b in permutations(members, 2):
+            d = self.tie(a, b)
+            d["trust"] += gain * (1.0 - d["trust"])
+            d["familiarity"] += fgain * (1.0 - d["familiarity"])
+            d["last_contact"] = week
+        self.contacts += 1
+
+    def betrayal(self, a, b, severity: float = 1.0) -> None:
+        """``a`` perceives a betrayal by ``b`` (no feedback, case not opened)."""
+        d = self.tie(a, b)
+        d["trust"] -= self.p.trust_loss * severity * d["trust"]
+        self.betrayals += 1
+
+    def blame(self, a, b, rng) -> bool:
+        """``a`` (who felt betrayed) may shift blame onto ``b``; b's trust in a falls.
+
+        The chance and size fall with how well b knows a (000 L1351-1359, L1642-1661).
+        """
+        back = self.tie(b, a)
+        if rng.random() < 1.0 - back["familiarity"]:
+            back["trust"] -= self.p.blame_loss * back["trust"]
+            self.blames += 1
+            return True
+        return False
+
+    def send(self, sender, receiver) -> None:
+        """``sender`` passes information (a report of concern) to ``receiver``."""
+        self.tie(sender, receiver)["sent"] += 1
+
+    def feedback(self, giver, receiver) -> None:
+        """``giver`` reports back to ``receiver``: recorded on both ties."""
+        self.tie(receiver, giver)["received"] += 1
+        self.tie(giver, receiver)["sent"] += 1
+
+    # ---------------------------------------------------------------- measures
+    def weekly_measure(self) -> dict[str, float]:
+        """:meth:`cross_stats`, and refresh each sector's reputation (mean trust in each other
+        sector), which new ties start from until the next weekly measurement."""
+        stats, self._reputation = self._measure()
+        return stats
+
+    def cross_stats(self) -> dict[str, float]:
+        """Mean current trust and familiarity over school <-> social-services ties."""
+        return self._measure()[0]
+
+    def _measure(self) -> tuple[dict[str, float], dict]:
+        week = self._week()
+        sector = self._sector
+        sums: dict[tuple[str, str], list[float]] = {}
+        decay_t = 1.0 - self.p.trust_decay
+        decay_f = 1.0 - self.p.familiarity_decay
+        n0 = self.p.trust_initial
+        for a, b, d in self.graph.edges(data=True):
+            dt = week - d["updated"]
+            acc = sums.get((sector[a], sector[b]))
+            if acc is None:
+                acc = sums[(sector[a], sector[b])] = [0.0, 0.0, 0]
+            acc[0] += n0 + (d["trust"] - n0) * decay_t ** dt
+            acc[1] += d["familiarity"] * decay_f ** dt
+            acc[2] += 1
+        reputation = {k: t / n for k, (t, _, n) in sums.items()}
+        sch = sums.get((SCHOOL, SOCIAL), [0.0, 0.0, 0])
+        soc = sums.get((SOCIAL, SCHOOL), [0.0, 0.0, 0])
+        nan = float("nan")
+        n = sch[2] + soc[2]
+        return {
+            "trust_school_side": sch[0] / sch[2] if sch[2] else nan,
+            "trust_social_side": soc[0] / soc[2] if soc[2] else nan,
+            "mean_trust_cross": (sch[0] + soc[0]) / n if n else nan,
+            "mean_familiarity_cross": (sch[1] + soc[1]) / n if n else nan,
+            "cross_ties": n,
+        }, reputation
+
+    def mean_between(self, members) -> tuple[float, float]:
+        """Mean current trust and familiarity over all ordered pairs of ``members``."""
+        members = [m for m in dict.fromkeys(members) if m in self.graph]
+        if len(members) < 2:
+            return self.p.trust_initial, 0.0
+        t = f = 0.0
+        n = 0
+        for a, b in permutations(members, 2):
+            d = self.tie(a, b)
+            t += d["trust"]
+            f += d["familiarity"]
+            n += 1
+        return t / n, f / n
+
+    def settled(self) -> nx.DiGraph:
+        """The graph with every tie brought up to the current week (for export and reading)."""
+        week = self._week()
+        for _, _, d in self.graph.edges(data=True):
+            self._settle(d, week)
+        return self.graph
+
+    def to_graphml(self, path) -> None:
+        g = self.settled().copy()
+        for _, _, d in g.edges(data=True):
+            d["last_contact"] = -1 if d["last_contact"] is None else d["last_contact"]
+            d["feedback_balance"] = d["received"] - d["sent"]
+        nx.write_graphml(g, path)

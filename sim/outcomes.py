@@ -1,0 +1,109 @@
+"""Outcomes of a run: the names in ``summary.json`` (a contract: keep them stable).
+
+"The last window" is the ladder window (``ladder_window_days``) at the end of the run.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+OUTCOMES: dict[str, str] = {
+    # Issue "Model foundation"
+    "mean_absence": "mean recorded absence over the last window, all pupils",
+    "share_over_10": "share of pupils with recorded absence > 10 % in the last window",
+    "long_term_absent_share": "share of pupils with recorded absence > long_term_threshold (50 %) in the last window",
+    "median_weeks_to_intervention": "median weeks from first crossing the first threshold to the first action beyond the mentor's contact (episodes that got one)",
+    "resolved_share": "share of pupils who crossed the first threshold and later stayed below it for resolved_weeks (4) weeks",
+    "eligible_share": "share of grade-9 leavers eligible for upper secondary",
+    "reports_of_concern": "reports of concern filed",
+    # Issue "Cross-sector cooperation"
+    "feedback_rate": "share of screened reports of concern that got feedback to the school",
+    "mean_trust_cross": "mean trust over school <-> social-services ties, both directions",
+    "trust_school_side": "mean trust of school staff in social-services staff",
+    "trust_social_side": "mean trust of social-services staff in school staff",
+    "mean_familiarity_cross": "mean familiarity over school <-> social-services ties",
+    "applications": "applications to joint work",
+    "cases_opened": "investigations opened by social services",
+    "joint_meetings": "family and multi-professional meetings in joint work",
+    "staff_hours": "total staff hours on absence work, meetings and casework",
+    # Further outcomes
+    "true_absence": "mean true absence over the last window (what registration does not show)",
+    "mean_absence_at_intervention": "mean recorded absence when the first action beyond the mentor came",
+    "median_weeks_to_joint_intervention": "median weeks from first crossing the first threshold to the first cross-sector intervention (joint plan or family intervention)",
+    "median_referral_weeks": "median weeks from a report of concern to intake's decision",
+    "median_weeks_application_to_plan": "median weeks from an application to the joint plan",
+    "mean_plan_quality": "mean quality of joint plans (0-1)",
+    "share_5_to_10_year": "share of pupils with recorded absence in (5 %, 10 %] over the last school year (calibration, 004 L1344-1350)",
+    "share_over_10_year": "share of pupils with recorded absence > 10 % over the last school year (calibration, 004 L1344-1350)",
+    "pupils_crossed": "pupils who crossed the first threshold at least once",
+    "leavers": "grade-9 leavers",
+    "rejections": "applications rejected by the working group (redirections)",
+    "working_group_meetings": "working-group meetings held",
+    "betrayals": "perceived betrayals (no feedback, obvious case not opened)",
+    "feedback_balance": "feedback received minus reports sent, summed over school -> social ties",
+    "departures": "staff who left",
+    "meeting_hours": "staff hours in meetings",
+}
+ROLES = ("mentor", "principal", "counsellor", "nurse", "special_educator", "intake",
+         "investigator", "family_therapist", "school_social_worker", "coordinator")
+OUTCOMES.update({f"hours_{r}": f"staff hours of {r.replace('_', ' ')}s" for r in ROLES})
+
+
+def _median(values) -> float:
+    return float(np.median(values)) if len(values) else math.nan
+
+
+def _mean(values) -> float:
+    return float(np.mean(values)) if len(values) else math.nan
+
+
+def summarise(model) -> dict:
+    """All outcomes of :data:`OUTCOMES` for a finished (or running) model."""
+    pp, c, rec = model.pupils, model.counters, model.records
+    rate = pp.window_rate()
+    year_rate = getattr(model, "last_year_rate", pp.year_recorded / max(pp.year_days, 1))
+    net = model.network.cross_stats()
+    decided = len(rec["referral_weeks"])
+    nodes = model.network.graph.nodes
+    balance = sum(d["received"] - d["sent"] for a, b, d in model.network.graph.edges(data=True)
+                  if nodes[a]["sector"] == "school" and nodes[b]["sector"] == "social")
+    by_role = model.ledger.by_role()
+    out = {
+        "mean_absence": float(rate.mean()),
+        "share_over_10": float((rate > 0.10).mean()),
+        "long_term_absent_share": float((rate > model.p.long_term_threshold).mean()),
+        "median_weeks_to_intervention": _median(rec["weeks_to_intervention"]),
+        "resolved_share": c["pupils_resolved"] / c["pupils_crossed"] if c["pupils_crossed"] else math.nan,
+        "eligible_share": c["eligible"] / c["leavers"] if c["leavers"] else math.nan,
+        "reports_of_concern": c["reports_of_concern"],
+        "feedback_rate": c["feedback_given"] / decided if decided else math.nan,
+        "mean_trust_cross": net["mean_trust_cross"],
+        "trust_school_side": net["trust_school_side"],
+        "trust_social_side": net["trust_social_side"],
+        "mean_familiarity_cross": net["mean_familiarity_cross"],
+        "applications": c["applications"],
+        "cases_opened": c["cases_opened"],
+        "joint_meetings": c["joint_meetings"],
+        "staff_hours": model.ledger.total(),
+        "true_absence": float(pp.window_rate(recorded=False).mean()),
+        "mean_absence_at_intervention": _mean(rec["absence_at_intervention"]),
+        "median_weeks_to_joint_intervention": _median(rec["weeks_to_joint_intervention"]),
+        "median_referral_weeks": _median(rec["referral_weeks"]),
+        "median_weeks_application_to_plan": _median(rec["weeks_application_to_plan"]),
+        "mean_plan_quality": _mean(rec["plan_quality"]),
+        "share_5_to_10_year": float(((year_rate > 0.05) & (year_rate <= 0.10)).mean()),
+        "share_over_10_year": float((year_rate > 0.10).mean()),
+        "pupils_crossed": c["pupils_crossed"],
+        "leavers": c["leavers"],
+        "rejections": c["rejections"],
+        "working_group_meetings": c["working_group_meetings"],
+        "betrayals": model.network.betrayals,
+        "feedback_balance": balance,
+        "departures": c["departures"],
+        "meeting_hours": model.ledger.meeting_hours(),
+    }
+    out.update({f"hours_{r}": float(by_role.get(r, 0.0)) for r in ROLES})
+    assert set(out) == set(OUTCOMES), set(out) ^ set(OUTCOMES)
+    return out

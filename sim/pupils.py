@@ -1,0 +1,236 @@
+"""Pupils' absence, vectorised (M1, M3).
+
+All pupils' daily attendance is drawn at once with numpy; there is no Python loop over
+pupils in the weekly hot path. Each pupil is one row of the arrays below.
+
+**M1, the daily absence probability** (002 L934-936, L1933-1934; 004 risk factors L318-373)::
+
+    logit p = intercept
+            + risk_child + risk_family + risk_school      # latent, heterogeneous
+            + escalation                                  # untreated risk that grew
+            + absence_feedback * (recent - baseline)      # absence blocks relationships
+            - bond_effect * (bond - bond_initial)         # bonds to adults protect
+            - support                                     # what interventions gave
+
+``intercept`` is solved at the start so that the population's mean probability equals
+``baseline_absence`` (the calibration knob). Untreated risk escalates for pupils whose
+recent absence is above ``escalation_threshold``, damped by the support they get: this is
+how absence becomes long-term ("hemmasittare", 002 L1080-1084).
+
+**M3, recording**: each absent day is recorded with probability
+``registration_compliance`` (002 L506-516). The ladder only sees recorded absence, so
+better registration makes absence look higher at first (002 L6551-6555).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DAYS_PER_WEEK = 5
+N_GRADES = 10  # F (0) to 9
+
+
+def _logit(p):
+    return np.log(p / (1.0 - p))
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class PupilPopulation:
+    """Per-pupil state as arrays, one row per pupil slot.
+
+    Slots are stable: a grade-9 leaver's slot is taken by a new pupil in the preschool class
+    of the same school and the same class group, so class and school never change.
+    """
+
+    def __init__(self, params, rng: np.random.Generator):
+        self.p = params
+        self.rng = rng
+        n = params.n_pupils
+        self.n = n
+
+        # Structure: pupils spread evenly over schools and grades; classes of class_size.
+        slot = np.arange(n)
+        self.school = (slot % params.n_schools).astype(np.int32)
+        self.grade = ((slot // params.n_schools) % N_GRADES).astype(np.int8)
+        group = self.school * N_GRADES + self.grade  # school-grade cohort
+        self.klass = np.empty(n, dtype=np.int32)
+        next_class = 0
+        for g in range(params.n_schools * N_GRADES):
+            members = np.flatnonzero(group == g)
+            k = max(1, int(np.ceil(len(members) / params.class_size)))
+            self.klass[members] = next_class + (np.arange(len(members)) % k)
+            next_class += k
+        self.n_classes = next_class
+        self.school_effect = rng.normal(0.0, params.risk_sd_school, params.n_schools)
+
+        # Latent risk, bonds and guardians.
+        self.risk_child = np.empty(n)
+        self.risk_family = np.empty(n)
+        self.risk_school = np.empty(n)
+        self.multi_problem = np.zeros(n, dtype=bool)
+        self.bond = np.empty(n)
+        self.consent_p = np.empty(n)
+        self.reach0 = np.empty(n)
+        self._draw_new(slot)
+        self.intercept = self._solve_intercept()
+
+        # Dynamic state.
+        self.escalation = np.zeros(n)
+        self.support = np.zeros(n)
+        self.recent = np.full(n, params.baseline_absence)
+        w = params.ladder_window_days
+        self.window_true = np.zeros((n, w), dtype=np.int8)
+        self.window_recorded = np.zeros((n, w), dtype=np.int8)
+        self._cursor = 0
+        self.days_seen = np.zeros(n, dtype=np.int32)  # school days in the window so far
+        self.cum_absent = np.zeros(n)  # true absent days since the pupil started
+        self.cum_days = np.zeros(n)
+        self.year_recorded = np.zeros(n)  # recorded absent days this school year
+        self.year_days = 0
+        self.absent_this_term = np.zeros(n, dtype=bool)
+
+        # Ladder and case state (M2), written by sim.mechanisms.
+        self.step = np.zeros(n, dtype=np.int8)
+        self.step_week = np.zeros(n, dtype=np.int32)  # week the current step was reached
+        self.last_contact_week = np.full(n, -10_000, dtype=np.int32)
+        self.below_weeks = np.zeros(n, dtype=np.int32)
+        self.episode_start = np.full(n, -1, dtype=np.int32)  # first crossing, this episode
+        self.acted = np.zeros(n, dtype=bool)  # action beyond the mentor in this episode
+        self.joint_done = np.zeros(n, dtype=bool)  # cross-sector intervention this episode
+        self.ever_crossed = np.zeros(n, dtype=bool)
+        self.ever_resolved = np.zeros(n, dtype=bool)
+        self.eht_followup = np.zeros(n, dtype=bool)
+        self.ssw_followup = np.zeros(n, dtype=bool)
+        self.therapy = np.zeros(n, dtype=bool)
+        self.consent = np.zeros(n, dtype=bool)
+        self.consent_asked = np.zeros(n, dtype=bool)
+
+    # ------------------------------------------------------------------ population
+    def _draw_new(self, rows: np.ndarray) -> None:
+        """Draw fresh latent traits for ``rows`` (at the start, or a new cohort)."""
+        p, rng, k = self.p, self.rng, len(rows)
+        self.risk_child[rows] = rng.normal(0.0, p.risk_sd_child, k)
+        fam = rng.normal(0.0, p.risk_sd_family, k)
+        self.risk_family[rows] = fam
+        self.risk_school[rows] = self.school_effect[self.school[rows]]
+        # Multi-problem pupils: those whose family risk is in the top multi_problem_share.
+        share = p.multi_problem_share
+        if share <= 0.0:
+            self.multi_problem[rows] = False
+        elif share >= 1.0:
+            self.multi_problem[rows] = True
+        else:
+            self.multi_problem[rows] = fam >= np.quantile(fam, 1.0 - share)
+        self.bond[rows] = np.clip(rng.normal(p.bond_initial, 0.15, k), 0.0, 1.0)
+        cp = p.consent_propensity
+        self.consent_p[rows] = rng.beta(8 * cp + 0.5, 8 * (1 - cp) + 0.5, k)
+        self.reach0[rows] = rng.uniform(0.85, 1.0, k)
+
+    def _static_logit(self) -> np.ndarray:
+        return (self.risk_child + self.risk_family + self.risk_school
+                - self.p.bond_effect * (self.bond - self.p.bond_initial))
+
+    def _solve_intercept(self) -> float:
+        """The intercept that makes the mean daily probability equal baseline_absence."""
+        target, base = self.p.baseline_absence, self._static_logit()
+        lo, hi = -15.0, 5.0
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if _sigmoid(mid + base).mean() < target:
+                lo = mid
+            else:
+                hi = mid
+        return 0.5 * (lo + hi)
+
+    def new_cohort(self, rows: np.ndarray) -> None:
+        """Grade-9 leavers' slots are taken by new pupils in the preschool class."""
+        self._draw_new(rows)
+        self.grade[rows] = 0
+        for arr, value in ((self.escalation, 0.0), (self.support, 0.0), (self.cum_absent, 0.0),
+                           (self.cum_days, 0.0), (self.year_recorded, 0.0)):
+            arr[rows] = value
+        self.recent[rows] = self.p.baseline_absence
+        self.window_true[rows] = 0
+        self.window_recorded[rows] = 0
+        self.days_seen[rows] = 0
+        self._window_rate = None
+        for arr in (self.step, self.below_weeks):
+            arr[rows] = 0
+        self.episode_start[rows] = -1
+        self.last_contact_week[rows] = -10_000
+        for arr in (self.acted, self.joint_done, self.ever_crossed, self.ever_resolved,
+                    self.eht_followup, self.ssw_followup, self.therapy, self.consent,
+                    self.consent_asked, self.absent_this_term):
+            arr[rows] = False
+
+    # ------------------------------------------------------------------ M1 and M3
+    def absence_probability(self) -> np.ndarray:
+        p = self.p
+        x = (self.intercept + self._static_logit() + self.escalation
+             + p.absence_feedback * (self.recent - p.baseline_absence) - self.support)
+        return _sigmoid(x)
+
+    def attend_week(self, registration_compliance: float) -> np.ndarray:
+        """Five school days for every pupil at once; returns the true absent days (n, 5)."""
+        prob = self.absence_probability()
+        absent = self.rng.random((self.n, DAYS_PER_WEEK)) < prob[:, None]
+        recorded = absent & (self.rng.random((self.n, DAYS_PER_WEEK)) < registration_compliance)
+        w = self.window_true.shape[1]
+        cols = (self._cursor + np.arange(DAYS_PER_WEEK)) % w
+        self.window_true[:, cols] = absent
+        self.window_recorded[:, cols] = recorded
+        self._cursor = (self._cursor + DAYS_PER_WEEK) % w
+        self.days_seen = np.minimum(self.days_seen + DAYS_PER_WEEK, w)
+        self._window_rate = None
+
+        share = absent.mean(axis=1)
+        days = absent.sum(axis=1)
+        self.cum_absent += days
+        self.cum_days += DAYS_PER_WEEK
+        self.year_recorded += recorded.sum(axis=1)
+        self.year_days += DAYS_PER_WEEK
+        alpha = 1.0 / self.p.recent_absence_weeks
+        self.recent += alpha * (share - self.recent)
+        return absent
+
+    def update_risk(self) -> None:
+        """Weekly slow dynamics: bonds erode with absence, untreated risk escalates (M1)."""
+        p = self.p
+        self.bond = np.clip(self.bond - p.bond_erosion * self.recent, 0.0, 1.0)
+        over = np.clip((self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold),
+                       0.0, None)
+        self.escalation = np.minimum(self.escalation + p.escalation_rate * over
+                                     * np.exp(-self.support), 6.0)
+        self.support *= 1.0 - p.support_decay
+
+    # ------------------------------------------------------------------ measures
+    def window_rate(self, recorded: bool = True) -> np.ndarray:
+        """Absence share over the ladder window (recorded by default).
+
+        A new pupil's window holds only the days since the pupil started school.
+        """
+        days = np.maximum(self.days_seen, 1)
+        if recorded:
+            if getattr(self, "_window_rate", None) is None:
+                self._window_rate = self.window_recorded.sum(axis=1) / days
+            return self._window_rate
+        return self.window_true.sum(axis=1) / days
+
+    def screenable(self) -> np.ndarray:
+        """Pupils with enough school days in the window to be screened (10, or the window)."""
+        return self.days_seen >= min(self.window_true.shape[1], 10)
+
+    def reachability(self, rows=slice(None)):
+        """Chance that guardians answer when the school calls; falls with age (002 L2819-2825)."""
+        return np.clip(self.reach0[rows] - self.p.reachability_grade_slope * self.grade[rows],
+                       0.05, 1.0)
+
+    def give_support(self, rows, amount) -> None:
+        np.add.at(self.support, rows, amount)
+
+    def strengthen_bond(self, rows, amount) -> None:
+        rows = np.atleast_1d(rows)
+        self.bond[rows] = np.clip(self.bond[rows] + amount, 0.0, 1.0)
