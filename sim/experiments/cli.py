@@ -1,0 +1,181 @@
+"""The ``sweep`` command line: ``python -m sim sweep SPEC.toml [options]``.
+
+:func:`add_sweep_parser` adds the sub-command to an argparse ``subparsers`` object and
+:func:`sweep_command` runs it and returns the exit code:
+
+* 0 - every run finished without error (or ``--dry-run``)
+* 1 - the sweep ran, but some runs failed (or ``--fail-fast`` stopped it)
+* 2 - usage error: bad spec, unknown parameter or outcome, bad value, conflicting options,
+  a results directory in the way, ``--resume`` with a different spec. Nothing is written.
+* 130 / 143 - interrupted by Ctrl-C / SIGTERM; finished runs are stored, ``--resume``
+  continues.
+
+``python -m sim.experiments SPEC.toml [options]`` is the same command on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .executors import ExecutorError, make_executor
+from .sweep import SweepFailed, SweepInterrupted, SweepUsageError, execute_sweep, prepare_sweep
+
+__all__ = ["add_sweep_parser", "build_parser", "main", "sweep_command"]
+
+DESCRIPTION = """\
+Run a parameter sweep described by a TOML spec: a base scenario, the parameters to vary
+(a grid of values, or LHS / Sobol / SALib samples within ranges), fixed overrides,
+replicates, years, a sweep seed and the outcomes to keep. Every run's seed derives from
+the sweep seed and the run id, so results do not depend on the executor or the number of
+workers. Results go to results/<name>/ (or --out): manifest.json (spec, versions, git
+commit, times) and Parquet parts, one row per run; load them with
+sim.experiments.load_results(DIR). Examples are in scenarios/sweeps/.
+"""
+
+EPILOG = """\
+executors:
+  (default)             a local process pool with one worker per core
+  --workers N           a local process pool of N workers (1: run in this process)
+  --dask-local N        a Dask LocalCluster of N worker processes started here
+  --scheduler ADDRESS   an existing Dask scheduler, e.g. tcp://10.0.0.5:8786
+                        (see docs/cluster.md)
+
+interrupting and resuming:
+  Ctrl-C or SIGTERM stops the sweep, keeps every finished run and says how to
+  resume; even kill -9 loses only the runs in flight. --resume skips finished runs
+  (and retries failed ones); it refuses a spec that differs from the stored one.
+
+exit codes: 0 all runs ok; 1 some runs failed (or --fail-fast stopped the sweep);
+  2 usage error (nothing written); 130/143 interrupted by Ctrl-C/SIGTERM.
+
+examples:
+  python -m sim sweep scenarios/sweeps/coordinators.toml
+  python -m sim sweep scenarios/sweeps/trust_lhs.toml --workers 2 --out results/trust
+  python -m sim sweep scenarios/sweeps/trust_lhs.toml --out results/trust --resume
+  python -m sim sweep scenarios/sweeps/coordinators.toml --dry-run
+"""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed: a whole number >= 1")
+    return value
+
+
+def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("spec", metavar="SPEC.toml", type=Path,
+                        help="the sweep spec (see scenarios/sweeps/ for documented examples)")
+    parser.add_argument("--out", metavar="DIR", type=Path, default=None,
+                        help="results directory (default: results/<name from the spec>)")
+    parser.add_argument("--workers", metavar="N", type=_positive, default=None,
+                        help="processes of the local pool (default: all cores; 1 runs the "
+                             "sweep in this process)")
+    dask = parser.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                      help="run on the Dask cluster of this scheduler (tcp://host:8786)")
+    dask.add_argument("--dask-local", metavar="N", type=_positive, default=None,
+                      help="run on a Dask LocalCluster of N worker processes started here")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the sweep stored in the results directory: skip "
+                             "finished runs, retry failed ones (the spec must be the same)")
+    parser.add_argument("--fail-fast", action="store_true",
+                        help="stop at the first failed run (default: record its error and "
+                             "carry on)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="check the spec, show the design and what would run; write nothing")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (a final line with counts is still printed)")
+    parser.set_defaults(func=sweep_command)
+    return parser
+
+
+def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``sweep`` sub-command to ``subparsers`` (from ``add_subparsers()``)."""
+    parser = subparsers.add_parser(
+        "sweep", help="run a parameter sweep from a TOML spec (grid, LHS, Sobol, SALib)",
+        description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    return _configure(parser)
+
+
+def build_parser(prog: str = "python -m sim.experiments") -> argparse.ArgumentParser:
+    """A stand-alone parser for the sweep command."""
+    return _configure(argparse.ArgumentParser(
+        prog=prog, description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter))
+
+
+def _usage_error(message: str) -> int:
+    print(f"sim sweep: error: {message}", file=sys.stderr)
+    return 2
+
+
+def sweep_command(args: argparse.Namespace) -> int:
+    """Run the ``sweep`` sub-command; returns the exit code (see the module docstring)."""
+    scheduler = getattr(args, "scheduler", None)
+    dask_local = getattr(args, "dask_local", None)
+    workers = getattr(args, "workers", None)
+    if scheduler is not None and dask_local is not None:
+        return _usage_error(f"--scheduler {scheduler} and --dask-local {dask_local} conflict: "
+                            "either connect to a running Dask scheduler or start a local "
+                            "cluster, not both.")
+    if workers is not None and (scheduler is not None or dask_local is not None):
+        return _usage_error(f"--workers {workers} applies to the local process pool; with "
+                            "Dask the cluster decides (use --dask-local N for N local workers).")
+    for opt, value in (("--workers", workers), ("--dask-local", dask_local)):
+        if value is not None and value < 1:
+            return _usage_error(f"{opt} {value} is not allowed: a whole number >= 1.")
+    out = args.out if args.out is not None else "auto"
+    try:
+        sweep = prepare_sweep(args.spec, out=out, resume=args.resume)
+    except SweepUsageError as exc:
+        return _usage_error(str(exc))
+    if args.resume and sweep.previous is None:
+        print(f"sim sweep: nothing to resume in {sweep.out}; starting the sweep.", file=sys.stderr)
+
+    if getattr(args, "dry_run", False):
+        print(f"sweep {sweep.spec.name!r}: {sweep.design.describe()}")
+        print(f"results: {sweep.out}")
+        print(f"to run: {len(sweep.pending)} of {sweep.design.n_runs} runs"
+              + (f" ({len(sweep.done)} already finished)" if sweep.done else ""))
+        return 0
+
+    try:
+        executor = make_executor(workers=workers, scheduler=scheduler, dask_local=dask_local)
+        executor.start()
+    except ValueError as exc:
+        return _usage_error(str(exc))
+    except ExecutorError as exc:
+        return _usage_error(str(exc))
+    progress = False if getattr(args, "no_progress", False) else None
+    try:
+        report = execute_sweep(sweep, executor, fail_fast=args.fail_fast, progress=progress)
+    except SweepUsageError as exc:
+        executor.close()
+        return _usage_error(str(exc))
+    except SweepInterrupted as exc:
+        if exc.report is not None:
+            print(exc.report.line(), file=sys.stderr)
+        print(f"sim sweep: {exc.message or 'interrupted'}", file=sys.stderr)
+        return exc.report.exit_code if exc.report is not None else 130
+    except SweepFailed as exc:
+        if exc.report is not None:
+            print(exc.report.line(), file=sys.stderr)
+        print(f"sim sweep: {exc}", file=sys.stderr)
+        return 1
+    print(report.line(), file=sys.stderr)
+    if report.message:
+        print(f"sim sweep: {report.message}", file=sys.stderr)
+    return report.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m sim.experiments``."""
+    args = build_parser().parse_args(argv)
+    return sweep_command(args)

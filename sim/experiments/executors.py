@@ -1,0 +1,366 @@
+"""Execute runs: in this process, in a local process pool or on a Dask cluster.
+
+All executors share one interface (:class:`Executor`): ``start()``, then
+``imap_unordered(fn, items)``, which yields lists of :class:`Completed` as work finishes (in
+any order; a list holds what finished at about the same time, so it can be stored as one
+part), then ``close(kill=...)``. Results do not depend on the executor: every run carries its
+own seed (:mod:`sim.experiments.seeds`) and the store sorts by run id.
+
+* :class:`SerialExecutor` - one run after another in this process; simplest to debug.
+* :class:`PoolExecutor` - a local :class:`concurrent.futures.ProcessPoolExecutor` (the
+  default, one worker per core). Workers come from a ``forkserver`` that has imported the
+  model once, so starting them is cheap and safe even when this process has threads.
+  A worker that dies (killed, out of memory) breaks the pool; the pool is restarted and the
+  runs that were in flight are tried once more, then recorded as failed.
+* :class:`DaskExecutor` - a Dask ``distributed`` cluster: an existing scheduler
+  (``--scheduler tcp://host:8786``) or a ``LocalCluster`` started here
+  (``--dask-local N``). See ``docs/cluster.md``.
+
+At most ``max_in_flight`` runs (default: twice the number of workers) are submitted at a
+time, so an interrupted sweep loses at most those runs.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing as mp
+import os
+import signal
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Completed", "DaskExecutor", "Executor", "ExecutorError", "PoolExecutor",
+           "SerialExecutor", "make_executor"]
+
+log = logging.getLogger(__name__)
+
+
+class ExecutorError(RuntimeError):
+    """An executor that cannot be started as asked (e.g. Dask missing or unreachable)."""
+
+
+@dataclass
+class Completed:
+    """One finished item: ``value`` is what ``fn`` returned, or ``error`` what went wrong
+    outside ``fn`` (a worker that died, a cancelled task)."""
+
+    item: Any
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Executor(ABC):
+    """Runs ``fn(item)`` for many items and hands back results as they finish."""
+
+    #: short name shown in the manifest and the final report
+    name = "executor"
+
+    def __init__(self) -> None:
+        self.workers = 1
+
+    def start(self) -> "Executor":
+        return self
+
+    @abstractmethod
+    def imap_unordered(self, fn: Callable, items: Iterable, *,
+                       max_in_flight: int | None = None) -> Iterator[list[Completed]]:
+        """Yield lists of finished items until every item has been yielded once."""
+
+    def close(self, kill: bool = False) -> None:
+        """Release workers; ``kill=True`` stops runs in progress at once."""
+
+    def describe(self) -> dict:
+        return {"executor": self.name, "workers": self.workers}
+
+    def __enter__(self) -> "Executor":
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(kill=exc_type is not None)
+
+
+class SerialExecutor(Executor):
+    """Runs every item in this process, in order."""
+
+    name = "serial"
+
+    def imap_unordered(self, fn, items, *, max_in_flight=None):
+        for item in items:
+            yield [Completed(item, fn(item))]
+
+
+def _worker_init(sys_path: list[str]) -> None:
+    """Pool worker setup: the parent's import path; Ctrl-C is handled by the parent alone."""
+    for p in reversed(sys_path):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _default_start_method() -> str:
+    methods = mp.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+class PoolExecutor(Executor):
+    """A local process pool (``concurrent.futures.ProcessPoolExecutor``).
+
+    ``start_method`` is ``"forkserver"`` where available (Linux, macOS), else ``"spawn"``;
+    the environment variable ``SIM_SWEEP_START_METHOD`` overrides it.
+    """
+
+    name = "pool"
+    #: modules the fork server imports once, so that every worker starts with them loaded
+    PRELOAD = ["sim.experiments.runner", "sim.model"]
+    MAX_RESTARTS = 3
+
+    def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
+        super().__init__()
+        self.workers = int(workers or os.cpu_count() or 1)
+        if self.workers < 1:
+            raise ValueError(f"workers = {workers!r}: need at least 1")
+        self.start_method = (start_method or os.environ.get("SIM_SWEEP_START_METHOD")
+                             or _default_start_method())
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def describe(self) -> dict:
+        return {**super().describe(), "start_method": self.start_method}
+
+    def start(self) -> "PoolExecutor":
+        if self._pool is None:
+            ctx = mp.get_context(self.start_method)
+            if self.start_method == "forkserver":
+                ctx.set_forkserver_preload(self.PRELOAD)
+            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=ctx,
+                                                initializer=_worker_init,
+                                                initargs=(list(sys.path),))
+        return self
+
+    def imap_unordered(self, fn, items, *, max_in_flight=None):
+        self.start()
+        limit = max(1, max_in_flight or 2 * self.workers)
+        it = iter(items)
+        pending: dict[cf.Future, Any] = {}
+        retry: list[Any] = []
+        tries: dict[int, int] = {}
+        restarts = 0
+        started_ok = False
+
+        def fill() -> None:
+            while len(pending) < limit:
+                if retry:
+                    item = retry.pop(0)
+                else:
+                    item = next(it, _END)
+                    if item is _END:
+                        return
+                pending[self._pool.submit(fn, item)] = item
+
+        try:
+            fill()
+            while pending:
+                done, _ = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+                batch: list[Completed] = []
+                broken: list[Any] = []
+                for fut in done:
+                    item = pending.pop(fut)
+                    try:
+                        batch.append(Completed(item, fut.result()))
+                        started_ok = True
+                    except cf.process.BrokenProcessPool as exc:
+                        broken.append((item, exc))
+                    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                        batch.append(Completed(item, error=exc))
+                if broken and not started_ok:
+                    raise ExecutorError(
+                        "the worker processes of the pool died before finishing any run "
+                        f"({broken[0][1]}). If this is a script, start the sweep under "
+                        "'if __name__ == \"__main__\":' (workers import the main module); "
+                        "see the errors above for other causes.")
+                if broken:
+                    # the pool is unusable: every pending future fails the same way
+                    for fut in list(pending):
+                        item = pending.pop(fut)
+                        broken.append((item, fut.exception() or RuntimeError("worker died")))
+                    restarts += 1
+                    if restarts > self.MAX_RESTARTS:
+                        raise ExecutorError("the process pool broke down more than "
+                                            f"{self.MAX_RESTARTS} times: {broken[0][1]}")
+                    log.warning("a pool worker died (%s); restarting the pool", broken[0][1])
+                    self.close(kill=True)
+                    self.start()
+                    for item, exc in broken:
+                        key = id(item)
+                        tries[key] = tries.get(key, 0) + 1
+                        if tries[key] > 1:
+                            batch.append(Completed(item, error=RuntimeError(
+                                f"a worker process died while running this item: {exc}")))
+                        else:
+                            retry.append(item)
+                if batch:
+                    yield batch
+                fill()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def close(self, kill: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                try:
+                    proc.terminate()
+                except Exception:  # noqa: BLE001 - already gone
+                    pass
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_END = object()
+
+
+class DaskExecutor(Executor):
+    """Runs on a Dask ``distributed`` cluster.
+
+    ``scheduler``: the address of a running scheduler (``tcp://host:8786``); or
+    ``local_workers``: start a ``LocalCluster`` with that many single-threaded worker
+    processes here (closed again by :meth:`close`). The code and environment must be the same
+    on every worker (see ``docs/cluster.md``).
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, local_workers: int | None = None,
+                 connect_timeout: float = 30.0) -> None:
+        super().__init__()
+        if (scheduler is None) == (local_workers is None):
+            raise ValueError("give either scheduler (an address) or local_workers (a number)")
+        if local_workers is not None and local_workers < 1:
+            raise ValueError(f"local_workers = {local_workers!r}: need at least 1")
+        self.scheduler = scheduler
+        self.local_workers = local_workers
+        self.connect_timeout = connect_timeout
+        self.workers = local_workers or 0
+        self.client = None
+        self.cluster = None
+
+    def describe(self) -> dict:
+        d = {**super().describe(), "scheduler": self.scheduler or "LocalCluster"}
+        return d
+
+    def start(self) -> "DaskExecutor":
+        if self.client is not None:
+            return self
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ExecutorError("the Dask executor needs dask.distributed: install the 'dask' "
+                                f"extra of this project (pip install -e '.[dask]'): {exc}") from None
+        try:
+            if self.scheduler is not None:
+                self.client = Client(self.scheduler, timeout=self.connect_timeout)
+            else:
+                self.cluster = LocalCluster(n_workers=self.local_workers, threads_per_worker=1,
+                                            processes=True, dashboard_address=None,
+                                            silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise ExecutorError(f"cannot reach the Dask scheduler {self.scheduler!r}: {exc}") \
+                from None
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        return self
+
+    def imap_unordered(self, fn, items, *, max_in_flight=None):
+        from distributed import as_completed
+
+        self.start()
+        it = iter(items)
+        pending: dict[Any, Any] = {}
+        ac = as_completed()
+
+        def limit() -> int:
+            if max_in_flight:
+                return max_in_flight
+            # an adaptive cluster may grow or shrink: ask each time
+            return 2 * max(1, sum(self.client.nthreads().values()))
+
+        def fill() -> None:
+            n = limit()
+            while len(pending) < n:
+                item = next(it, _END)
+                if item is _END:
+                    return
+                fut = self.client.submit(fn, item, pure=False)
+                pending[fut.key] = (fut, item)
+                ac.add(fut)
+
+        try:
+            fill()
+            while pending:
+                batch = []
+                for fut in ac.next_batch(block=True):
+                    _, item = pending.pop(fut.key)
+                    if fut.status == "finished":
+                        batch.append(Completed(item, fut.result()))
+                    else:
+                        try:
+                            exc = fut.exception()
+                        except Exception as e:  # noqa: BLE001 - cancelled futures raise
+                            exc = e
+                        batch.append(Completed(item, error=exc or RuntimeError(fut.status)))
+                    fut.release()
+                if batch:
+                    yield batch
+                fill()
+        finally:
+            if pending and self.client is not None:
+                try:
+                    self.client.cancel([f for f, _ in pending.values()])
+                except Exception:  # noqa: BLE001 - the client may be gone already
+                    pass
+
+    def close(self, kill: bool = False) -> None:
+        client, cluster = self.client, self.cluster
+        self.client = self.cluster = None
+        for obj in (client, cluster):
+            if obj is not None:
+                try:
+                    obj.close()
+                except Exception:  # noqa: BLE001 - closing is best effort
+                    log.debug("closing %r failed", obj, exc_info=True)
+
+
+def make_executor(kind: str | Executor | None = "pool", *, workers: int | None = None,
+                  scheduler: str | None = None, dask_local: int | None = None) -> Executor:
+    """An executor from options: ``"serial"``, ``"pool"`` (default) or ``"dask"``.
+
+    ``workers=1`` with the pool gives the serial executor (no worker processes). ``"dask"``
+    needs ``scheduler`` or ``dask_local``; giving either implies ``"dask"``.
+    """
+    if isinstance(kind, Executor):
+        return kind
+    if scheduler is not None and dask_local is not None:
+        raise ValueError("give either a Dask scheduler address or a number of local Dask "
+                         "workers, not both")
+    if scheduler is not None or dask_local is not None or kind == "dask":
+        if workers is not None and kind != "dask":
+            raise ValueError("workers applies to the local process pool; with Dask the cluster "
+                             "decides (use dask_local=N for a local cluster of N workers)")
+        if scheduler is None and dask_local is None:
+            dask_local = workers or os.cpu_count() or 1
+        return DaskExecutor(scheduler=scheduler, local_workers=dask_local)
+    if kind in (None, "pool"):
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers = {workers!r}: need at least 1")
+        if workers == 1:
+            return SerialExecutor()
+        return PoolExecutor(workers)
+    if kind == "serial":
+        return SerialExecutor()
+    raise ValueError(f"executor = {kind!r}: use 'serial', 'pool' or 'dask'")
