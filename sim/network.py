@@ -62,9 +62,14 @@ class CooperationNetwork:
     def remove(self, agent) -> None:
         if agent.unique_id in self.graph:
             self.graph.remove_node(agent.unique_id)
+            del self._sector[agent.unique_id]
 
     def sector(self, node) -> str:
         return self._sector[node]
+
+    def present(self, *nodes) -> bool:
+        """True when everyone in ``nodes`` is in post (a node of the network)."""
+        return all(n in self._sector for n in nodes)
 
     # ---------------------------------------------------------------- ties
     def _settle(self, d: dict, week: int) -> dict:
@@ -78,11 +83,17 @@ class CooperationNetwork:
         return d
 
     def tie(self, a, b) -> dict:
-        """The tie a -> b, created on first use with the sector's reputation as trust."""
+        """The tie a -> b, created on first use with the sector's reputation as trust.
+
+        Both people must be in post (nodes of the graph); a tie to someone who has left
+        is a programming error.
+        """
         week = self._week()
         g = self.graph
         if g.has_edge(a, b):
             return self._settle(g.edges[a, b], week)
+        if a not in self._sector or b not in self._sector:
+            raise KeyError(f"no tie between {a} and {b}: one of them is not in post")
         trust = self.reputation(self._sector[a], self._sector[b])
         g.add_edge(a, b, trust=trust, familiarity=0.0, sent=0, received=0,
                    last_contact=None, updated=week)
@@ -177,6 +188,12 @@ class CooperationNetwork:
             "mean_familiarity_cross": (sch[1] + soc[1]) / n if n else nan,
             "cross_ties": n,
         }, reputation
+
+    def feedback_balance(self) -> int:
+        """Feedback received minus information sent, over the school side's ties to social services."""
+        sector = self._sector
+        return sum(d["received"] - d["sent"] for a, b, d in self.graph.edges(data=True)
+                   if sector[a] == SCHOOL and sector[b] == SOCIAL)
 
     def mean_between(self, members) -> tuple[float, float]:
         """Mean current trust and familiarity over all ordered pairs of ``members``."""

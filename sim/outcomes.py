@@ -66,9 +66,6 @@ def summarise(model) -> dict:
     year_rate = getattr(model, "last_year_rate", pp.year_recorded / max(pp.year_days, 1))
     net = model.network.cross_stats()
     decided = len(rec["referral_weeks"])
-    nodes = model.network.graph.nodes
-    balance = sum(d["received"] - d["sent"] for a, b, d in model.network.graph.edges(data=True)
-                  if nodes[a]["sector"] == "school" and nodes[b]["sector"] == "social")
     by_role = model.ledger.by_role()
     out = {
         "mean_absence": float(rate.mean()),
@@ -100,7 +97,7 @@ def summarise(model) -> dict:
         "rejections": c["rejections"],
         "working_group_meetings": c["working_group_meetings"],
         "betrayals": model.network.betrayals,
-        "feedback_balance": balance,
+        "feedback_balance": model.network.feedback_balance(),
         "departures": c["departures"],
         "meeting_hours": model.ledger.meeting_hours(),
     }

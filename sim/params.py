@@ -201,13 +201,13 @@ _param("autumn_weeks", 18, "school weeks", (5, 30), "population",
 # --------------------------------------------------------------------------------------
 # Pupils and absence (M1, M3)
 # --------------------------------------------------------------------------------------
-_param("baseline_absence", 0.055, "probability per school day", (0.01, 0.30), "pupils",
+_param("baseline_absence", 0.10, "probability per school day", (0.01, 0.30), "pupils",
        "the population's mean daily absence probability before any ladder action; the calibration knob",
-       "004 L1344-1350 (calibrated so the absence distribution resembles Aalborg's study schools)")
-_param("risk_sd_child", 0.75, "logit", (0.0, 2.5), "pupils",
+       "004 L1344-1350 (calibrated so the absence distribution resembles Aalborg's study schools, chosen for high absence, L1339-1354)")
+_param("risk_sd_child", 0.8, "logit", (0.0, 2.5), "pupils",
        "spread of child-level risk (health, anxiety, learning difficulties)",
        "assumption: 004 risk-factor table L318-373 gives kinds, not sizes")
-_param("risk_sd_family", 0.75, "logit", (0.0, 2.5), "pupils",
+_param("risk_sd_family", 0.8, "logit", (0.0, 2.5), "pupils",
        "spread of family-level risk (family situation, support at home)",
        "assumption: 004 risk-factor table L318-373; 000 L1176-1184 (a whole family situation)")
 _param("risk_sd_school", 0.2, "logit", (0.0, 1.5), "pupils",
@@ -216,7 +216,7 @@ _param("risk_sd_school", 0.2, "logit", (0.0, 1.5), "pupils",
 _param("multi_problem_share", 0.3, "share of pupils", (0.0, 1.0), "pupils",
        "share of pupils whose absence comes with family problems (multi-problem); the pupils with the highest family risk",
        "assumption: 000 L1228-1233 distinguishes absence-only from multi-problem cases but gives no share")
-_param("absence_feedback", 3.0, "logit per unit recent absence", (0.0, 10.0), "pupils",
+_param("absence_feedback", 1.0, "logit per unit recent absence", (0.0, 10.0), "pupils",
        "how much recent absence raises today's absence probability (absence blocks relationships)",
        "002 L934-936, L1933-1934 (direction); size is an assumption")
 _param("recent_absence_weeks", 4.0, "weeks", (1.0, 20.0), "pupils",
@@ -231,13 +231,13 @@ _param("bond_initial", 0.5, "bond (0-1)", (0.0, 1.0), "pupils",
 _param("bond_erosion", 0.05, "bond per week at full absence", (0.0, 0.5), "pupils",
        "how fast absence wears down bonds to adults ('absence blocks relationships')",
        "002 L934-936 (direction); size is an assumption")
-_param("escalation_rate", 0.12, "logit per week", (0.0, 1.0), "pupils",
+_param("escalation_rate", 0.015, "logit per week", (0.0, 1.0), "pupils",
        "weekly growth of untreated risk for a pupil above the escalation threshold; leads to long-term absence (hemmasittare)",
        "002 L1080-1084 (hemmasittare); 000 L1351-1359; size is an assumption")
-_param("escalation_threshold", 0.2, "absence share", (0.05, 0.8), "pupils",
+_param("escalation_threshold", 0.3, "absence share", (0.05, 0.8), "pupils",
        "recent absence above which untreated risk escalates",
        "assumption")
-_param("support_decay", 0.04, "share per week", (0.0, 0.5), "pupils",
+_param("support_decay", 0.05, "share per week", (0.0, 0.5), "pupils",
        "weekly fading of the support a pupil has received from interventions",
        "assumption")
 _param("registration_compliance", 0.9, "share of true absence", (0.1, 1.0), "pupils",
@@ -256,9 +256,9 @@ _param("reachability_grade_slope", 0.04, "probability per grade", (0.0, 0.1), "p
 _param("ladder_thresholds", (0.10, 0.15), "fraction of school days", (0.005, 0.9), "ladder",
        "recorded-absence thresholds of the ladder, ascending",
        "000 L474-481 (10 %, 15 %); 004 L654-688 uses 10/15/20 %", kind="list[float]")
-_param("ladder_window_days", 20, "school days", (5, 200), "ladder",
+_param("ladder_window_days", 100, "school days", (5, 200), "ladder",
        "window over which recorded absence is measured against the thresholds",
-       "002 L1701-1705 (four-week screen); 004 L654 uses 100 school days; 000 gives none")
+       "004 L654-688 (the last 100 school days); 000 states no window; 002 L1701-1705 screened four weeks (20)")
 _param("ladder_review_weeks", 4, "weeks", (1, 20), "ladder",
        "how long a step must hold before absence that 'persists' moves the pupil to the next step; also the interval of repeated guardian contact",
        "000 L474-476 (monthly repeat); the review interval itself is not stated (000 digest [I])")
@@ -281,16 +281,16 @@ _param("first_absence_call", False, "", None, "ladder",
 # --------------------------------------------------------------------------------------
 # School-side actions and capacity
 # --------------------------------------------------------------------------------------
-_param("effect_contact_guardians", 0.15, "logit of support", (0.0, 2.0), "school",
+_param("effect_contact_guardians", 0.05, "logit of support", (0.0, 2.0), "school",
        "support from one mentor contact with the guardians",
        "002 L1705-1708 (parents respond positively); size is an assumption")
-_param("effect_eht_followup", 0.08, "logit of support per week", (0.0, 1.0), "school",
+_param("effect_eht_followup", 0.01, "logit of support per week", (0.0, 1.0), "school",
        "weekly support while the EHT (counsellor) follows the pupil",
        "000 L1004 (counsellor sees the pupil weekly); size is an assumption")
-_param("effect_guardian_meeting", 0.3, "logit of support", (0.0, 2.0), "school",
+_param("effect_guardian_meeting", 0.15, "logit of support", (0.0, 2.0), "school",
        "support from a meeting of pupil, guardians, mentor and EHT",
        "assumption: 000 L482-486")
-_param("effect_action_plan", 0.5, "logit of support", (0.0, 3.0), "school",
+_param("effect_action_plan", 0.25, "logit of support", (0.0, 3.0), "school",
        "support from an action plan with adjustments in school",
        "assumption: 000 L488-492")
 _param("effect_first_absence_call", 0.05, "logit of support", (0.0, 1.0), "school",
@@ -363,7 +363,7 @@ _param("therapist_caseload", 10, "cases", (1, 60), "social",
 _param("therapy_weeks", 16, "weeks", (2, 60), "social",
        "length of a family intervention",
        "assumption")
-_param("effect_family_therapy", 0.06, "logit of support per week", (0.0, 1.0), "social",
+_param("effect_family_therapy", 0.02, "logit of support per week", (0.0, 1.0), "social",
        "weekly support while a family therapist works with the family",
        "assumption: 000 L717-721")
 _param("hours_casework", 2.0, "hours per case per week", (0.25, 10.0), "social",
@@ -412,7 +412,7 @@ _param("accept_probability", 0.85, "probability", (0.1, 1.0), "joint",
 _param("absence_only_traction", 0.5, "factor", (0.0, 1.0), "joint",
        "acceptance and effect of joint work for absence-only cases, relative to multi-problem ones",
        "000 L1228-1233; size is an assumption")
-_param("effect_joint_plan", 1.2, "logit of support", (0.0, 4.0), "joint",
+_param("effect_joint_plan", 1.0, "logit of support", (0.0, 4.0), "joint",
        "support from a joint plan of full quality (family meeting plus multi-professional meeting)",
        "assumption: 000 L740-772, L1161-1171 (a shared message has more force)")
 _param("effect_redirection", 0.1, "logit of support", (0.0, 1.0), "joint",
@@ -483,7 +483,7 @@ _param("ssw_consent_bonus", 0.2, "probability", (0.0, 1.0), "contacts",
 _param("ssw_feedback_bonus", 0.2, "probability", (0.0, 1.0), "contacts",
        "added feedback probability when a school social worker brokers between school and social services",
        "004 L2094-2098; size is an assumption")
-_param("effect_ssw_support", 0.05, "logit of support per week", (0.0, 1.0), "contacts",
+_param("effect_ssw_support", 0.02, "logit of support per week", (0.0, 1.0), "contacts",
        "weekly support from a school social worker's work with a pupil's parents",
        "004 L2889-2897 (weekly praise); size is an assumption")
 _param("ssw_caseload", 15, "pupils", (1, 60), "contacts",

@@ -90,7 +90,8 @@ def working_group_meeting(model) -> None:
             model.counters["rejections"] += 1
             model.pupils.support[app.pupil.idx] += p.effect_redirection
             app.pupil.note("application rejected: redirection")
-            if app.coordinator is not None and app.applicant in model.network.graph:
+            if app.coordinator is not None and model.network.present(app.coordinator.unique_id,
+                                                                     app.applicant):
                 model.network.feedback(app.coordinator.unique_id, app.applicant)
             app.pupil.application = None
 

@@ -71,7 +71,7 @@ def decide(model, report, screener) -> None:
     report.week_decided = model.week
     report.outcome = "opened" if opened else "not_opened"
     model.record("referral_weeks", model.week - report.week_filed)
-    reporter = report.reporter if report.reporter in net.graph else None
+    reporter = report.reporter if net.present(report.reporter) else None
     if opened:
         model.counters["cases_opened"] += 1
         model.investigation_queue.append(Case(report.pupil, "investigation", p.investigation_weeks))
