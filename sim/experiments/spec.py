@@ -47,7 +47,7 @@ import json
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,6 +277,16 @@ def load_spec(path: str | Path) -> SweepSpec:
 def spec_from_dict(data: Mapping[str, Any], *, path: Path | None = None, text: str | None = None,
                    origin: str | None = None, default_name: str | None = None) -> SweepSpec:
     """Validate the tables of a sweep spec given as a dict (the parsed TOML)."""
+    try:
+        return _spec_from_dict(data, path=path, text=text, origin=origin,
+                               default_name=default_name)
+    except SpecError:
+        raise
+    except ParameterError as exc:  # from the registry: already names origin, key and value
+        raise SpecError(str(exc)) from None
+
+
+def _spec_from_dict(data, *, path, text, origin, default_name) -> SweepSpec:
     where = origin or (str(path) if path is not None else "sweep spec")
     unknown = [k for k in data if k not in _TABLES]
     if unknown:
@@ -329,7 +339,7 @@ def spec_from_dict(data: Mapping[str, Any], *, path: Path | None = None, text: s
     timeseries = _flag(sw.get("timeseries", False), origin_sw, "timeseries")
     crn = _flag(sw.get("common_random_numbers", False), origin_sw, "common_random_numbers")
     runner = sw.get("runner", DEFAULT_RUNNER)
-    if not isinstance(runner, str) or not re.match(r"^[\w.]+:[\w.]+$", runner):
+    if not isinstance(runner, str) or not re.match(r"^[\w.]+:\S+$", runner):
         raise _fail(origin_sw, "runner", runner, _SWEEP_KEYS["runner"])
 
     seen: dict[str, str] = {}
@@ -478,7 +488,10 @@ def spec_from_parameters(parameters: Mapping[str, Any] | None = None, *, name: s
     """
     fixed, grid = {}, {}
     for pname, value in (parameters or {}).items():
-        param = check_name(pname, origin)
+        try:
+            param = check_name(pname, origin)
+        except ParameterError as exc:
+            raise SpecError(str(exc)) from None
         if _is_grid(param, value):
             values = [plain(v) for v in (sorted(value) if isinstance(value, (set, frozenset))
                                          else value)]
@@ -663,15 +676,3 @@ class Design:
 
 def _grid_size(spec: SweepSpec) -> int:
     return math.prod(len(v) for v in spec.grid.values()) if spec.grid else 1
-
-
-def iter_chunks(items: Iterable, size: int):
-    """Yield lists of at most ``size`` items."""
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -21,6 +21,7 @@ its latest failure. So the table read back never has duplicate run ids.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -292,8 +293,25 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _atomic_parquet(table: pa.Table, target: Path) -> None:
+@functools.lru_cache(maxsize=1)
+def _file_mode() -> int:
+    """Permissions of an ordinary new file under the current umask (mkstemp gives 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _mkstemp(target: Path) -> tuple[int, str]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, _file_mode())
+    except OSError:  # pragma: no cover - e.g. file systems without permissions
+        pass
+    return fd, tmp
+
+
+def _atomic_parquet(table: pa.Table, target: Path) -> None:
+    fd, tmp = _mkstemp(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(table, fh)
@@ -307,7 +325,7 @@ def _atomic_parquet(table: pa.Table, target: Path) -> None:
 
 def _atomic_write_text(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = _mkstemp(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
