@@ -181,13 +181,32 @@ class CooperationNetwork:
         soc = sums.get((SOCIAL, SCHOOL), [0.0, 0.0, 0])
         nan = float("nan")
         n = sch[2] + soc[2]
+        # Familiarity over every possible pair of an EHT member and a social worker (a pair
+        # with no tie yet knows nothing of the other): it does not jump when a big meeting
+        # creates many new, weak ties.
+        fam, pairs = self._core_familiarity(week)
         return {
             "trust_school_side": sch[0] / sch[2] if sch[2] else nan,
             "trust_social_side": soc[0] / soc[2] if soc[2] else nan,
             "mean_trust_cross": (sch[0] + soc[0]) / n if n else nan,
-            "mean_familiarity_cross": (sch[1] + soc[1]) / n if n else nan,
+            "mean_familiarity_cross": fam / pairs if pairs else nan,
             "cross_ties": n,
         }, reputation
+
+    def _core_familiarity(self, week: int) -> tuple[float, int]:
+        nodes = self.graph.nodes
+        eht = [n for n, s in self._sector.items() if s == SCHOOL and nodes[n]["role"] != "mentor"]
+        social = [n for n, s in self._sector.items() if s == SOCIAL]
+        decay_f = 1.0 - self.p.familiarity_decay
+        adj = self.graph.adj
+        total = 0.0
+        for a in eht:
+            for b in social:
+                for x, y in ((a, b), (b, a)):
+                    d = adj[x].get(y)
+                    if d is not None:
+                        total += d["familiarity"] * decay_f ** (week - d["updated"])
+        return total, 2 * len(eht) * len(social)
 
     def feedback_balance(self) -> int:
         """Feedback received minus information sent, over the school side's ties to social services."""

@@ -201,13 +201,13 @@ _param("autumn_weeks", 18, "school weeks", (5, 30), "population",
 # --------------------------------------------------------------------------------------
 # Pupils and absence (M1, M3)
 # --------------------------------------------------------------------------------------
-_param("baseline_absence", 0.10, "probability per school day", (0.01, 0.30), "pupils",
+_param("baseline_absence", 0.093, "probability per school day", (0.01, 0.30), "pupils",
        "the population's mean daily absence probability before any ladder action; the calibration knob",
        "004 L1344-1350 (calibrated so the absence distribution resembles Aalborg's study schools, chosen for high absence, L1339-1354)")
-_param("risk_sd_child", 0.8, "logit", (0.0, 2.5), "pupils",
+_param("risk_sd_child", 0.75, "logit", (0.0, 2.5), "pupils",
        "spread of child-level risk (health, anxiety, learning difficulties)",
        "assumption: 004 risk-factor table L318-373 gives kinds, not sizes")
-_param("risk_sd_family", 0.8, "logit", (0.0, 2.5), "pupils",
+_param("risk_sd_family", 0.75, "logit", (0.0, 2.5), "pupils",
        "spread of family-level risk (family situation, support at home)",
        "assumption: 004 risk-factor table L318-373; 000 L1176-1184 (a whole family situation)")
 _param("risk_sd_school", 0.2, "logit", (0.0, 1.5), "pupils",
@@ -228,9 +228,12 @@ _param("bond_effect", 1.5, "logit per unit bond", (0.0, 5.0), "pupils",
 _param("bond_initial", 0.5, "bond (0-1)", (0.0, 1.0), "pupils",
        "mean initial bond between a pupil and the adults at school",
        "assumption")
-_param("bond_erosion", 0.05, "bond per week at full absence", (0.0, 0.5), "pupils",
+_param("bond_erosion", 0.02, "bond per week at full absence", (0.0, 0.5), "pupils",
        "how fast absence wears down bonds to adults ('absence blocks relationships')",
        "002 L934-936 (direction); size is an assumption")
+_param("bond_recovery", 0.05, "share of the gap per week", (0.0, 0.5), "pupils",
+       "how fast a pupil's bond returns to its own level (contacts and support lift it above)",
+       "assumption")
 _param("escalation_rate", 0.015, "logit per week", (0.0, 1.0), "pupils",
        "weekly growth of untreated risk for a pupil above the escalation threshold; leads to long-term absence (hemmasittare)",
        "002 L1080-1084 (hemmasittare); 000 L1351-1359; size is an assumption")

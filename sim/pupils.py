@@ -72,6 +72,7 @@ class PupilPopulation:
         self.risk_school = np.empty(n)
         self.multi_problem = np.zeros(n, dtype=bool)
         self.bond = np.empty(n)
+        self.bond_home = np.empty(n)  # the bond a pupil returns to without absence or support
         self.consent_p = np.empty(n)
         self.reach0 = np.empty(n)
         self._draw_new(slot)
@@ -124,7 +125,8 @@ class PupilPopulation:
             self.multi_problem[rows] = True
         else:
             self.multi_problem[rows] = fam >= np.quantile(fam, 1.0 - share)
-        self.bond[rows] = np.clip(rng.normal(p.bond_initial, 0.15, k), 0.0, 1.0)
+        self.bond_home[rows] = np.clip(rng.normal(p.bond_initial, 0.15, k), 0.0, 1.0)
+        self.bond[rows] = self.bond_home[rows]
         cp = p.consent_propensity
         self.consent_p[rows] = rng.beta(8 * cp + 0.5, 8 * (1 - cp) + 0.5, k)
         self.reach0[rows] = rng.uniform(0.85, 1.0, k)
@@ -197,9 +199,11 @@ class PupilPopulation:
         return absent
 
     def update_risk(self) -> None:
-        """Weekly slow dynamics: bonds erode with absence, untreated risk escalates (M1)."""
+        """Weekly slow dynamics: bonds follow absence, untreated risk escalates (M1)."""
         p = self.p
-        self.bond = np.clip(self.bond - p.bond_erosion * self.recent, 0.0, 1.0)
+        # Absence wears bonds down; they recover towards the pupil's own level.
+        self.bond += p.bond_recovery * (self.bond_home - self.bond) - p.bond_erosion * self.recent
+        np.clip(self.bond, 0.0, 1.0, out=self.bond)
         over = np.clip((self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold),
                        0.0, None)
         self.escalation = np.minimum(self.escalation + p.escalation_rate * over

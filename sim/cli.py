@@ -1,0 +1,235 @@
+"""Command line: ``python -m sim run | compare | params | scenarios | sweep``.
+
+Usage errors (unknown names, values out of range, unreadable files) print a message that
+names the file or option, the key, the value and what is allowed, write nothing, and exit
+with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+from .params import GROUPS, REGISTRY, ParameterError, check_name
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_assignment(text: str, option: str = "--set") -> tuple[str, object]:
+    """``name=value`` with a TOML value (``0.5``, ``true``, ``[0.1, 0.2]``)."""
+    if "=" not in text:
+        raise UsageError(f"{option} {text!r}: expected name=value, e.g. {option} n_coordinators=1")
+    name, raw = (s.strip() for s in text.split("=", 1))
+    check_name(name, origin=f"{option} {text}")
+    if raw.lower() in ("true", "false"):
+        raw = raw.lower()
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # a bare word: the registry will refuse it with what is allowed
+    return name, value
+
+
+def _overrides(assignments) -> dict:
+    out = {}
+    for text in assignments or []:
+        name, value = parse_assignment(text)
+        out[name] = value
+    return out
+
+
+def _positive(kind: str, lo: int, hi: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{kind} must be a whole number, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got {value}")
+        return value
+
+    return parse
+
+
+# ------------------------------------------------------------------------------- run
+def cmd_run(args) -> int:
+    from .api import resolve, run
+    from .output import write_run
+
+    scenario, _ = resolve(args.scenario, _overrides(args.set), origin="--set")  # validate first
+    out = Path(args.out) if args.out else Path("results") / f"{scenario.name}-seed{args.seed}"
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} exists and is not a directory.")
+    t0 = time.perf_counter()
+    result = run(scenario, seed=args.seed, years=args.years, **_overrides(args.set))
+    elapsed = time.perf_counter() - t0
+    write_run(result, out, figure=not args.no_figure)
+    s = result.summary
+    if not args.quiet:
+        print(f"Ran scenario {scenario.name!r} (seed {args.seed}, {args.years} school years, "
+              f"{result.params.n_pupils} pupils) in {elapsed:.2f} s.")
+        for key in ("mean_absence", "share_over_10", "long_term_absent_share",
+                    "median_weeks_to_intervention", "resolved_share", "eligible_share",
+                    "reports_of_concern", "feedback_rate", "trust_school_side", "trust_social_side"):
+            print(f"  {key:30s} {_fmt(s[key])}")
+    print(f"Wrote {out}/: " + ", ".join(f for f in sorted(p.name for p in out.iterdir())))
+    return 0
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return "n/a" if math.isnan(v) else f"{v:.3f}"
+    return str(v)
+
+
+# ------------------------------------------------------------------------------- compare
+def cmd_compare(args) -> int:
+    """Run several scenarios over the same seeds and print mean outcomes with 95 % CIs."""
+    import numpy as np
+
+    from .api import resolve, run
+    from .outcomes import OUTCOMES
+
+    keys = args.outcomes.split(",") if args.outcomes else [
+        "mean_absence", "share_over_10", "long_term_absent_share", "median_weeks_to_intervention",
+        "median_weeks_to_joint_intervention", "eligible_share", "feedback_rate",
+        "trust_school_side", "trust_social_side", "mean_familiarity_cross", "staff_hours"]
+    for k in keys:
+        if k not in OUTCOMES:
+            raise UsageError(f"--outcomes: unknown outcome {k!r}; allowed: {', '.join(OUTCOMES)}")
+    scenarios = [resolve(name, _overrides(args.set), origin="--set")[0] for name in args.scenarios]
+    table = {}
+    for sc in scenarios:
+        rows = [run(sc, seed=seed, years=args.years, **_overrides(args.set)).summary
+                for seed in range(args.seeds)]
+        table[sc.name] = {k: np.array([r[k] for r in rows], dtype=float) for k in keys}
+    width = max(12, *(len(s.name) for s in scenarios))
+    print(f"{'outcome':36s}" + "".join(f"{s.name:>{width + 14}s}" for s in scenarios))
+    for k in keys:
+        cells = []
+        for sc in scenarios:
+            v = table[sc.name][k]
+            v = v[~np.isnan(v)]
+            if len(v) == 0:
+                cells.append(f"{'n/a':>{width + 14}s}")
+                continue
+            half = 1.96 * v.std(ddof=1) / np.sqrt(len(v)) if len(v) > 1 else float("nan")
+            cells.append(f"{v.mean():>{width + 4}.3f} ± {half:<7.3f}")
+        print(f"{k:36s}" + "".join(cells))
+    print(f"(mean ± 95 % CI half-width over seeds 0-{args.seeds - 1}, {args.years} years each)")
+    return 0
+
+
+# ------------------------------------------------------------------------------- listings
+def cmd_params(args) -> int:
+    from .params import markdown_table
+
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    if args.group and args.group not in GROUPS:
+        raise UsageError(f"--group {args.group!r}: allowed groups are {', '.join(GROUPS)}")
+    for group, title in GROUPS.items():
+        if args.group and group != args.group:
+            continue
+        print(f"\n{title} [{group}]")
+        for p in REGISTRY.values():
+            if p.group != group:
+                continue
+            rng = f"[{p.range[0]}, {p.range[1]}]" if p.range else ""
+            default = json.dumps(p.default) if not isinstance(p.default, tuple) else \
+                json.dumps(list(p.default))
+            print(f"  {p.name:32s} {default:>10.60s} {p.unit:28.28s} {rng:16s} {p.source[:60]}")
+    return 0
+
+
+def cmd_scenarios(args) -> int:
+    from .scenarios import list_scenarios
+
+    for sc in list_scenarios():
+        print(f"{sc.name:24s} {sc.description}")
+        if args.verbose:
+            for k, v in sc.overrides.items():
+                print(f"{'':26s}{k} = {v}")
+    return 0
+
+
+# ------------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sim",
+        description="Simulate cooperation between schools and social services around pupils "
+                    "with problematic school absence.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    r = sub.add_parser("run", help="run one scenario and write results and a figure",
+                       description="Run one scenario (default: orust) and write summary.json, "
+                                   "run.json, timeseries.parquet/.csv, figure.png and "
+                                   "network.graphml.")
+    r.add_argument("scenario", nargs="?", default=None,
+                   help="scenario name (see 'python -m sim scenarios') or path to a .toml file")
+    r.add_argument("--seed", type=_positive("--seed", 0, 2**63 - 1), default=0,
+                   help="random seed (default 0)")
+    r.add_argument("--years", type=_positive("--years", 1, 50), default=3,
+                   help="school years to simulate (default 3)")
+    r.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override a parameter, e.g. --set n_coordinators=1 (repeatable)")
+    r.add_argument("--out", help="output directory (default results/<scenario>-seed<seed>)")
+    r.add_argument("--no-figure", action="store_true", help="skip the PNG figure")
+    r.add_argument("--quiet", action="store_true", help="print only where files were written")
+    r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("compare", help="compare scenarios over several seeds",
+                       description="Run scenarios over the same seeds; print means with 95 %% CIs.")
+    c.add_argument("scenarios", nargs="+", help="scenario names or paths")
+    c.add_argument("--seeds", type=_positive("--seeds", 2, 1000), default=5)
+    c.add_argument("--years", type=_positive("--years", 1, 50), default=3)
+    c.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override a parameter in every scenario")
+    c.add_argument("--outcomes", help="comma-separated outcome names")
+    c.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("params", help="list every parameter with unit, range and source")
+    p.add_argument("--group", help="only one group: " + ", ".join(GROUPS))
+    p.add_argument("--markdown", action="store_true", help="print the ODD parameter table")
+    p.set_defaults(func=cmd_params)
+
+    s = sub.add_parser("scenarios", help="list the scenario files")
+    s.add_argument("-v", "--verbose", action="store_true", help="show each scenario's values")
+    s.set_defaults(func=cmd_scenarios)
+
+    try:
+        from .experiments.cli import add_sweep_parser, sweep_command
+    except ImportError:  # pragma: no cover - the experiments layer is optional
+        pass
+    else:
+        add_sweep_parser(sub)
+        sub.choices["sweep"].set_defaults(func=sweep_command)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ParameterError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
