@@ -234,9 +234,11 @@ class DaskExecutor(Executor):
     """
 
     name = "dask"
+    #: seconds to wait for a scheduler to answer
+    CONNECT_TIMEOUT = 30.0
 
     def __init__(self, scheduler: str | None = None, local_workers: int | None = None,
-                 connect_timeout: float = 30.0) -> None:
+                 connect_timeout: float | None = None) -> None:
         super().__init__()
         if (scheduler is None) == (local_workers is None):
             raise ValueError("give either scheduler (an address) or local_workers (a number)")
@@ -244,7 +246,7 @@ class DaskExecutor(Executor):
             raise ValueError(f"local_workers = {local_workers!r}: need at least 1")
         self.scheduler = scheduler
         self.local_workers = local_workers
-        self.connect_timeout = connect_timeout
+        self.connect_timeout = connect_timeout or self.CONNECT_TIMEOUT
         self.workers = local_workers or 0
         self.client = None
         self.cluster = None
