@@ -35,7 +35,7 @@ from .agents import (
 from .ledger import HoursLedger
 from .mechanisms import contacts, joint_work, ladder, school, social_services, turnover
 from .network import CooperationNetwork
-from .params import Params, validate
+from .params import ParameterError, Params, validate
 from .pupils import DAYS_PER_WEEK, PupilPopulation
 
 
@@ -82,6 +82,7 @@ class SchoolCooperationModel(mesa.Model):
         self.training_weeks = {int((k + 0.5) * w / d) for k in range(d)} if d else set()
         self._graduated_at: int | None = None
         self._burn_in()
+        self._already_on_the_ladder()
 
         self.observed = OBSERVED + [f"step_{i}" for i in range(1, len(params.ladder_steps) + 1)]
         self.datacollector = mesa.DataCollector(
@@ -116,6 +117,64 @@ class SchoolCooperationModel(mesa.Model):
             self.step()
         self.graduate_final_class()
 
+    # ================================================================== changing levers
+    FIXED_AT_START = frozenset({
+        "n_pupils", "n_schools", "class_size", "weeks_per_year", "autumn_weeks",
+        "ladder_window_days", "baseline_absence", "risk_sd_child", "risk_sd_family",
+        "risk_sd_school", "multi_problem_share", "bond_initial", "consent_propensity"})
+    STAFF_COUNTS = {"n_intake_workers": "intake", "n_investigators": "investigator",
+                    "n_family_therapists": "family_therapist", "school_social_workers": "ssw",
+                    "n_coordinators": "coordinator"}
+
+    def update_params(self, **changes) -> None:
+        """Change levers in the middle of a run, e.g. a second coordinator in year 2.
+
+        Values are validated by the registry. Staff counts hire new people (with no ties)
+        or close the last posts. Parameters that shape the population at the start
+        (:attr:`FIXED_AT_START`) cannot change.
+        """
+        fixed = sorted(set(changes) & self.FIXED_AT_START)
+        if fixed:
+            raise ParameterError(f"update_params: {', '.join(fixed)} can only be set when the "
+                                 "model is created; they shape the population at the start.")
+        old = self.p
+        self.p = validate(changes, origin="update_params", base=old.values)
+        self.network.p = self.p
+        self.pupils.p = self.p
+        for name, kind in self.STAFF_COUNTS.items():
+            if self.p[name] != old[name]:
+                self._resize_posts(kind, old[name], self.p[name])
+        if self.p.training_days_per_year != old.training_days_per_year:
+            w, d = self.p.weeks_per_year, self.p.training_days_per_year
+            self.training_weeks = {int((k + 0.5) * w / d) for k in range(d)} if d else set()
+
+    def _resize_posts(self, kind: str, old: int, new: int) -> None:
+        for i in range(new, old):  # close the last posts
+            post = f"{kind}/{i}"
+            agent = self.posts.pop(post, None)
+            self.vacancies.pop(post, None)
+            if agent is not None:
+                self.posts[post] = agent  # vacate() expects the post to exist
+                self.vacate(agent)
+                self.posts.pop(post, None)
+                self.vacancies.pop(post, None)
+        for i in range(old, new):
+            self.fill(f"{kind}/{i}")
+        if kind == "coordinator":
+            for c in self.coordinators():
+                c.grades = self._coordinator_grades(int(c.post.split("/")[1]))
+        if kind == "ssw":
+            for a in self.school_social_workers():
+                a.schools = self._ssw_schools(int(a.post.split("/")[1]))
+
+    def _coordinator_grades(self, i: int) -> tuple[int, ...]:
+        """With two coordinators: preschool class to grade 6, and grades 7-9 (000 L598-600)."""
+        return tuple(range(10)) if self.p.n_coordinators == 1 else (tuple(range(7)), (7, 8, 9))[i]
+
+    def _ssw_schools(self, i: int) -> tuple[int, ...]:
+        n, schools = self.p.school_social_workers, self.p.n_schools
+        return tuple(range(i, schools, n)) or (i % schools,)
+
     # ================================================================== calendar
     @property
     def week_in_year(self) -> int:
@@ -143,6 +202,27 @@ class SchoolCooperationModel(mesa.Model):
             self.pupils.attend_week(self.p.registration_compliance)
         self.pupils.year_recorded[:] = 0
         self.pupils.year_days = 0
+
+    def _already_on_the_ladder(self) -> None:
+        """Pupils whose absence is already above thresholds at the start are on the ladder.
+
+        They are placed at the step their absence implies (at most the step of the highest
+        threshold met), reached some time in the last review period, without firing that
+        step's actions again. Their episodes began before the run, so they do not count in
+        the time-to-intervention outcomes. This avoids a start-up burst of actions.
+        """
+        pp, p = self.pupils, self.p
+        rate = pp.window_rate()
+        step_threshold = np.asarray(p.ladder_thresholds)[np.asarray(p.ladder_step_thresholds)]
+        # The step a pupil is on: the first steps whose thresholds are met, one per threshold.
+        met = rate[:, None] >= step_threshold[None, :]
+        first_of_threshold = np.r_[True, np.diff(p.ladder_step_thresholds) > 0]
+        pp.step[:] = (met & first_of_threshold[None, :]).sum(axis=1)
+        on = pp.step > 0
+        pp.step_week[on] = -self.rng.integers(0, p.ladder_review_weeks, on.sum())
+        pp.last_contact_week[on] = pp.step_week[on]
+        pp.rate_at_step[on] = rate[on]
+        pp.eht_followup[:] = pp.step >= (self.first_step_with("inform_eht") or 10**6)
 
     def new_school_year(self) -> None:
         """Grade 9 leaves with an outcome; everyone moves up; a new cohort enters."""
@@ -210,12 +290,9 @@ class SchoolCooperationModel(mesa.Model):
         elif kind in SOCIAL_ROLES:
             agent = SocialWorker(self, post, kind, consultant=bool(self.rng.random() < p.consultant_share))
         elif kind == "ssw":
-            i, n = int(rest[0]), p.school_social_workers
-            agent = SchoolSocialWorker(self, post, tuple(range(i, p.n_schools, n)) or (i % p.n_schools,))
+            agent = SchoolSocialWorker(self, post, self._ssw_schools(int(rest[0])))
         elif kind == "coordinator":
-            i = int(rest[0])
-            grades = tuple(range(10)) if p.n_coordinators == 1 else ((tuple(range(7)), (7, 8, 9))[i])
-            agent = Coordinator(self, post, grades)
+            agent = Coordinator(self, post, self._coordinator_grades(int(rest[0])))
         else:  # pragma: no cover
             raise ValueError(post)
         self.posts[post] = agent
@@ -391,6 +468,8 @@ class SchoolCooperationModel(mesa.Model):
     def observe(self) -> None:
         """This week's system state, read by the DataCollector."""
         pp = self.pupils
+        if self.p.n_coordinators > 0 and self.coordinators_in_post() == 0:
+            self.counters["weeks_without_coordinator"] += 1
         rate = pp.window_rate()
         obs = {
             "week": self.week,

@@ -21,9 +21,16 @@ The rules, with their sources:
 * Without contact, trust drifts back to ``trust_initial`` and familiarity fades
   (DESIGN.md M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
   when a tie is touched or read, so a quiet tie costs nothing per week.
-* A new tie starts with the trust the person's sector currently has in the other sector:
-  newcomers inherit the institution's reputation, its "bagage" (003 L3162-3172), but no
-  familiarity: a replacement has no ties (000 L1609-1618).
+* Acquaintance is a buffer: known staff attract less anger when social services cannot act
+  (000 L1642-1661), so a betrayal costs less trust the more familiar the tie
+  (``familiarity_buffer``).
+* A betrayal also lowers the betrayed person's trust in everyone else they know in the
+  other sector (``betrayal_spillover``): trust in competence is trust in the organisation
+  (003 L2876; 000 L1604: "Där tappade vi förtroendet").
+* A new tie starts from the person's own view of the other sector (their mean trust in the
+  people they know there); a newcomer, who knows no one, starts from the reputation the
+  other sector has in their own sector: the institution's "bagage" (003 L3162-3172). A
+  replacement has no ties and no familiarity (000 L1609-1618).
 * Blame: after a betrayal the school contact may pass the ball (000 L1351-1359); the social
   worker's trust in that contact falls by ``blame_loss``, damped by how well they know each
   other (000 L1642-1661: acquaintance damps irritation).
@@ -94,10 +101,19 @@ class CooperationNetwork:
             return self._settle(g.edges[a, b], week)
         if a not in self._sector or b not in self._sector:
             raise KeyError(f"no tie between {a} and {b}: one of them is not in post")
-        trust = self.reputation(self._sector[a], self._sector[b])
-        g.add_edge(a, b, trust=trust, familiarity=0.0, sent=0, received=0,
-                   last_contact=None, updated=week)
+        g.add_edge(a, b, trust=self.view_of_sector(a, self._sector[b]), familiarity=0.0,
+                   sent=0, received=0, last_contact=None, updated=week)
         return g.edges[a, b]
+
+    def view_of_sector(self, a, sector: str) -> float:
+        """a's trust in a stranger from ``sector``: a's mean trust in the people a knows there,
+        or, for someone new, the reputation that sector has in a's own sector."""
+        week = self._week()
+        own = [self._settle(d, week)["trust"] for b, d in self.graph.adj[a].items()
+               if self._sector[b] == sector]
+        if own:
+            return sum(own) / len(own)
+        return self.reputation(self._sector[a], sector)
 
     def reputation(self, from_sector: str, to_sector: str) -> float:
         """Mean trust of one sector's staff in another's, as of the last weekly measurement
@@ -124,9 +140,23 @@ class CooperationNetwork:
         self.contacts += 1
 
     def betrayal(self, a, b, severity: float = 1.0) -> None:
-        """``a`` perceives a betrayal by ``b`` (no feedback, case not opened)."""
+        """``a`` perceives a betrayal by ``b`` (no feedback, case not opened).
+
+        a's trust in b falls by ``trust_loss``, less the better a knows b (acquaintance is
+        a buffer: 000 L1642-1661); a's trust in everyone else a knows in b's
+        sector falls by ``trust_loss * betrayal_spillover``: trust in the other's competence
+        is trust in the organisation, not only in the person (003 L2876; 000 L1598-1604).
+        """
         d = self.tie(a, b)
-        d["trust"] -= self.p.trust_loss * severity * d["trust"]
+        loss = self.p.trust_loss * severity * (1.0 - self.p.familiarity_buffer * d["familiarity"])
+        d["trust"] -= loss * d["trust"]
+        spill = loss * self.p.betrayal_spillover
+        if spill > 0:
+            week, sector = self._week(), self._sector[b]
+            for other, e in self.graph.adj[a].items():
+                if other != b and self._sector[other] == sector:
+                    self._settle(e, week)
+                    e["trust"] -= spill * e["trust"]
         self.betrayals += 1
 
     def blame(self, a, b, rng) -> bool:

@@ -44,6 +44,7 @@ OUTCOMES: dict[str, str] = {
     "betrayals": "perceived betrayals (no feedback, obvious case not opened)",
     "feedback_balance": "feedback received minus reports sent, summed over school -> social ties",
     "departures": "staff who left",
+    "weeks_without_coordinator": "weeks in which a system with coordinators had none in post (hub failure)",
     "meeting_hours": "staff hours in meetings",
 }
 ROLES = ("mentor", "principal", "counsellor", "nurse", "special_educator", "intake",
@@ -99,6 +100,7 @@ def summarise(model) -> dict:
         "betrayals": model.network.betrayals,
         "feedback_balance": model.network.feedback_balance(),
         "departures": c["departures"],
+        "weeks_without_coordinator": c["weeks_without_coordinator"],
         "meeting_hours": model.ledger.meeting_hours(),
     }
     out.update({f"hours_{r}": float(by_role.get(r, 0.0)) for r in ROLES})

@@ -52,7 +52,7 @@ ACTIONS: dict[str, str] = {
     "inform_eht": "mentor talks with the pupil and informs the student health team, which starts to follow the pupil (000 L478-480)",
     "guardian_meeting": "meeting of pupil, guardians, mentor and EHT; consent to lift confidentiality is asked (000 L482-486)",
     "action_plan": "the EHT writes an action plan (åtgärdsplan) with support in school (000 L488-492)",
-    "application": "application to joint work (SKIFO), decided by the working group; needs consent (000 L491-492, L745-772)",
+    "application": "application to joint work (SKIFO), decided by the working group; follows an action plan that found a need of special support, and needs consent (000 L488-492, L745-772)",
     "report_of_concern": "report of concern (orosanmälan) to social services (000 L498-500)",
     "report_of_concern_if_needed": "report of concern only for multi-problem pupils ('vid behov', 000 L485-486, L493-494)",
 }
@@ -293,6 +293,9 @@ _param("effect_eht_followup", 0.01, "logit of support per week", (0.0, 1.0), "sc
 _param("effect_guardian_meeting", 0.15, "logit of support", (0.0, 2.0), "school",
        "support from a meeting of pupil, guardians, mentor and EHT",
        "assumption: 000 L482-486")
+_param("special_support_share", 0.5, "probability", (0.0, 1.0), "school",
+       "chance that an action plan shows the pupil needs special support, which is what leads to an application to joint work",
+       "000 L488-490 ('Om det visar sig att eleven är i behov av särskilt stöd ...'); size is an assumption")
 _param("effect_action_plan", 0.25, "logit of support", (0.0, 3.0), "school",
        "support from an action plan with adjustments in school",
        "assumption: 000 L488-492")
@@ -434,9 +437,21 @@ _param("trust_initial", 0.5, "trust (0-1)", (0.05, 0.95), "network",
 _param("trust_gain", 0.04, "share of the gap per contact", (0.001, 0.3), "network",
        "slow rise of trust after a positive two-person contact",
        "003 L3174-3175 (built slowly); size from the 003 digest [I] 0.01-0.05")
-_param("trust_loss", 0.4, "share lost per betrayal", (0.05, 0.95), "network",
+_param("trust_loss", 0.2, "share lost per betrayal", (0.05, 0.95), "network",
        "fast fall of trust after a perceived betrayal (no feedback, case not opened)",
        "003 L3174-3175 ('one perceived betrayal can be enough'); size from the 003 digest [I] 0.3-0.8")
+_param("missing_feedback_severity", 0.5, "share of a betrayal", (0.0, 1.0), "network",
+       "how heavily a report with no feedback weighs, against an obvious case not opened (1)",
+       "000 L1094-1127 (frustration) against L1598-1604 (trust lost); size is an assumption")
+_param("team_share", 0.25, "share of a betrayal", (0.0, 1.0), "network",
+       "how strongly the reporter's EHT colleagues share a betrayal the reporter felt",
+       "000 L1598-1604 ('där tappade vi förtroendet': the team speaks as 'we'); size is an assumption")
+_param("familiarity_buffer", 0.7, "factor", (0.0, 1.0), "network",
+       "how much familiarity softens a betrayal: loss x (1 - buffer x familiarity)",
+       "000 L1642-1661 (known staff attract less anger); size is an assumption")
+_param("betrayal_spillover", 0.3, "share of trust_loss", (0.0, 1.0), "network",
+       "how much a betrayal also lowers trust in the betrayer's colleagues (trust in the organisation)",
+       "003 L2874-2876 (competence trust and person trust); 000 L1598-1604; size is an assumption")
 _param("trust_decay", 0.01, "share of the gap per week", (0.0, 0.2), "network",
        "weekly drift of trust back to trust_initial without contact",
        "assumption: DESIGN.md M6")
@@ -523,6 +538,9 @@ _param("consultant_share", 0.0, "share of posts", (0.0, 1.0), "turnover",
 _param("consultant_tenure_weeks", 20, "weeks", (2, 104), "turnover",
        "mean tenure of a consultant",
        "assumption: 000 L1598-1607")
+_param("consultant_feedback_factor", 0.5, "factor", (0.0, 1.0), "turnover",
+       "how much less often a consultant reports back to the school",
+       "assumption: 000 L1598-1607 (hard to cooperate in the consultant era)")
 _param("consultant_open_factor", 0.6, "factor", (0.0, 1.0), "turnover",
        "how much less often a consultant opens an investigation",
        "000 L1598-1604 (divergent legal judgement); size is an assumption")

@@ -96,6 +96,7 @@ class PupilPopulation:
         # Ladder and case state (M2), written by sim.mechanisms.
         self.step = np.zeros(n, dtype=np.int8)
         self.step_week = np.zeros(n, dtype=np.int32)  # week the current step was reached
+        self.rate_at_step = np.zeros(n)  # recorded absence when the current step was reached
         self.last_contact_week = np.full(n, -10_000, dtype=np.int32)
         self.below_weeks = np.zeros(n, dtype=np.int32)
         self.episode_start = np.full(n, -1, dtype=np.int32)  # first crossing, this episode
@@ -108,6 +109,8 @@ class PupilPopulation:
         self.therapy = np.zeros(n, dtype=bool)
         self.consent = np.zeros(n, dtype=bool)
         self.consent_asked = np.zeros(n, dtype=bool)
+        self.plan_written = np.zeros(n, dtype=bool)  # an action plan exists
+        self.special_support = np.zeros(n, dtype=bool)  # ... and found a need of special support
 
     # ------------------------------------------------------------------ population
     def _draw_new(self, rows: np.ndarray) -> None:
@@ -152,6 +155,7 @@ class PupilPopulation:
         self._draw_new(rows)
         self.grade[rows] = 0
         for arr, value in ((self.escalation, 0.0), (self.support, 0.0), (self.cum_absent, 0.0),
+                           (self.rate_at_step, 0.0),
                            (self.cum_days, 0.0), (self.year_recorded, 0.0)):
             arr[rows] = value
         self.recent[rows] = self.p.baseline_absence
@@ -165,7 +169,8 @@ class PupilPopulation:
         self.last_contact_week[rows] = -10_000
         for arr in (self.acted, self.joint_done, self.ever_crossed, self.ever_resolved,
                     self.eht_followup, self.ssw_followup, self.therapy, self.consent,
-                    self.consent_asked, self.absent_this_term):
+                    self.consent_asked, self.plan_written, self.special_support,
+                    self.absent_this_term):
             arr[rows] = False
 
     # ------------------------------------------------------------------ M1 and M3

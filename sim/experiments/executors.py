@@ -11,7 +11,8 @@ own seed (:mod:`sim.experiments.seeds`) and the store sorts by run id.
   default, one worker per core). Workers come from a ``forkserver`` that has imported the
   model once, so starting them is cheap and safe even when this process has threads.
   A worker that dies (killed, out of memory) breaks the pool; the pool is restarted and the
-  runs that were in flight are tried once more, then recorded as failed.
+  runs that were in flight are tried again one at a time, so only the run that kills its
+  worker is recorded as failed.
 * :class:`DaskExecutor` - a Dask ``distributed`` cluster: an existing scheduler
   (``--scheduler tcp://host:8786``) or a ``LocalCluster`` started here
   (``--dask-local N``). See ``docs/cluster.md``.
@@ -94,11 +95,14 @@ class SerialExecutor(Executor):
 
 
 def _worker_init(sys_path: list[str]) -> None:
-    """Pool worker setup: the parent's import path; Ctrl-C is handled by the parent alone."""
+    """Pool worker setup: the parent's import path. Ctrl-C and SIGTERM (which a terminal or a
+    batch system may send to the whole process group) are left to the parent, which then
+    stops the workers itself, after storing what has finished."""
     for p in reversed(sys_path):
         if p not in sys.path:
             sys.path.insert(0, p)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _default_start_method() -> str:
@@ -116,7 +120,6 @@ class PoolExecutor(Executor):
     name = "pool"
     #: modules the fork server imports once, so that every worker starts with them loaded
     PRELOAD = ["sim.experiments.runner", "sim.model"]
-    MAX_RESTARTS = 3
 
     def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
         super().__init__()
@@ -141,23 +144,29 @@ class PoolExecutor(Executor):
         return self
 
     def imap_unordered(self, fn, items, *, max_in_flight=None):
+        """See :meth:`Executor.imap_unordered`.
+
+        A worker that dies breaks the pool, and every run in flight fails with it. The pool
+        is then restarted and those runs are tried again one at a time, so that a run that
+        kills its worker is found and recorded as failed, and the others finish.
+        """
         self.start()
         limit = max(1, max_in_flight or 2 * self.workers)
         it = iter(items)
         pending: dict[cf.Future, Any] = {}
-        retry: list[Any] = []
-        tries: dict[int, int] = {}
-        restarts = 0
+        suspects: list[Any] = []  # in flight when the pool broke: retried one at a time
         started_ok = False
 
         def fill() -> None:
+            if suspects:
+                if not pending:
+                    item = suspects.pop(0)
+                    pending[self._pool.submit(fn, item)] = item
+                return
             while len(pending) < limit:
-                if retry:
-                    item = retry.pop(0)
-                else:
-                    item = next(it, _END)
-                    if item is _END:
-                        return
+                item = next(it, _END)
+                if item is _END:
+                    return
                 pending[self._pool.submit(fn, item)] = item
 
         try:
@@ -165,7 +174,7 @@ class PoolExecutor(Executor):
             while pending:
                 done, _ = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
                 batch: list[Completed] = []
-                broken: list[Any] = []
+                broken: list[tuple[Any, BaseException]] = []
                 for fut in done:
                     item = pending.pop(fut)
                     try:
@@ -175,32 +184,30 @@ class PoolExecutor(Executor):
                         broken.append((item, exc))
                     except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
                         batch.append(Completed(item, error=exc))
-                if broken and not started_ok:
-                    raise ExecutorError(
-                        "the worker processes of the pool died before finishing any run "
-                        f"({broken[0][1]}). If this is a script, start the sweep under "
-                        "'if __name__ == \"__main__\":' (workers import the main module); "
-                        "see the errors above for other causes.")
                 if broken:
-                    # the pool is unusable: every pending future fails the same way
+                    # the pool is unusable: every other future fails the same way
                     for fut in list(pending):
                         item = pending.pop(fut)
-                        broken.append((item, fut.exception() or RuntimeError("worker died")))
-                    restarts += 1
-                    if restarts > self.MAX_RESTARTS:
-                        raise ExecutorError("the process pool broke down more than "
-                                            f"{self.MAX_RESTARTS} times: {broken[0][1]}")
+                        try:
+                            exc = fut.exception(timeout=10) or RuntimeError("worker died")
+                        except Exception as e:  # noqa: BLE001 - cancelled or timed out
+                            exc = e
+                        broken.append((item, exc))
+                    if not started_ok:
+                        raise ExecutorError(
+                            "the worker processes of the pool died before finishing any run "
+                            f"({broken[0][1]}). If this is a script, start the sweep under "
+                            "'if __name__ == \"__main__\":' (workers import the main module); "
+                            "see the errors above for other causes.")
                     log.warning("a pool worker died (%s); restarting the pool", broken[0][1])
                     self.close(kill=True)
                     self.start()
-                    for item, exc in broken:
-                        key = id(item)
-                        tries[key] = tries.get(key, 0) + 1
-                        if tries[key] > 1:
-                            batch.append(Completed(item, error=RuntimeError(
-                                f"a worker process died while running this item: {exc}")))
-                        else:
-                            retry.append(item)
+                    if len(broken) == 1:  # it ran alone: it is the one that killed its worker
+                        item, exc = broken[0]
+                        batch.append(Completed(item, error=RuntimeError(
+                            f"a worker process died while running this item: {exc}")))
+                    else:
+                        suspects.extend(item for item, _ in broken)
                 if batch:
                     yield batch
                 fill()
@@ -215,7 +222,7 @@ class PoolExecutor(Executor):
         if kill:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 try:
-                    proc.terminate()
+                    proc.kill()  # workers ignore SIGTERM (see _worker_init)
                 except Exception:  # noqa: BLE001 - already gone
                     pass
         pool.shutdown(wait=True, cancel_futures=True)

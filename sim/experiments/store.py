@@ -17,6 +17,9 @@ for a resume. Left-over temporary files are removed then as well.
 A run can appear in more than one part: a failed run is retried when a sweep is resumed.
 :meth:`ResultStore.read_runs` keeps one row per run: its successful row if there is one, else
 its latest failure. So the table read back never has duplicate run ids.
+
+When a session completes, :meth:`ResultStore.compact` merges the parts into one (many small
+files are slow to read and unwelcome on cluster file systems).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -105,16 +109,23 @@ def timeseries_table(records: Sequence[RunRecord]) -> pa.Table | None:
     return pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False)
 
 
+def _dedupe(tables: list[pa.Table]) -> pa.Table:
+    """Run-level tables (in the order they were written) as one table, one row per run id,
+    sorted by run id: a run's successful row if it has one, else its latest failure."""
+    table = pa.concat_tables(tables, promote_options="permissive")
+    run_id = table.column("run_id").to_numpy()
+    ok = np.asarray(table.column("status").to_pylist(), dtype=object) == "ok"
+    idx = np.lexsort((np.arange(len(run_id)), ok, run_id))
+    ids = run_id[idx]
+    last = np.r_[ids[1:] != ids[:-1], True] if len(ids) else np.zeros(0, bool)
+    return table.take(pa.array(idx[last]))
+
+
 def _combine(tables: list[pa.Table], column_order: Sequence[str] = ()) -> pd.DataFrame:
     """One row per run id from run-level tables in the order they were written."""
     if not tables:
         return pd.DataFrame(columns=["run_id", "point_id", "replicate", "seed", "status"])
-    table = pa.concat_tables(tables, promote_options="permissive")
-    df = table.to_pandas()
-    df["_order"] = range(len(df))
-    df["_ok"] = (df["status"] == "ok").astype(int)
-    df = df.sort_values(["run_id", "_ok", "_order"]).drop_duplicates("run_id", keep="last")
-    df = df.drop(columns=["_order", "_ok"]).sort_values("run_id").reset_index(drop=True)
+    df = _dedupe(tables).to_pandas()
     if column_order:
         known = [c for c in column_order if c in df.columns]
         tail = ["status", "error", "traceback", "elapsed_s"]
@@ -190,7 +201,9 @@ class ResultStore:
         folder = self.runs_dir if kind == "runs" else self.ts_dir
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if _PART_RE.match(p.name))
+        parts = [(tuple(map(int, m.groups())), p) for p in folder.iterdir()
+                 if (m := _PART_RE.match(p.name))]
+        return [p for _, p in sorted(parts)]
 
     def read_manifest(self) -> dict:
         try:
@@ -238,6 +251,27 @@ class ResultStore:
             self.ts_dir.mkdir(parents=True, exist_ok=True)
             _atomic_parquet(timeseries, self.ts_dir / name)
         _atomic_parquet(runs, self.runs_dir / name)
+        return name
+
+    def compact(self) -> str | None:
+        """Merge all parts into one part (and one time-series part); returns its name.
+
+        The merged part is written (atomically) before the old parts are removed, and it
+        sorts after them, so a kill at any point leaves a store that reads back the same.
+        """
+        runs = self.part_files()
+        if len(runs) <= 1:
+            return None
+        names = {p.name for p in runs}
+        ts_parts = [p for p in self.part_files("timeseries") if p.name in names]
+        self._seq += 1
+        name = f"part-{self.session:03d}-{self._seq:06d}.parquet"
+        if ts_parts:
+            _atomic_concat(ts_parts, self.ts_dir / name)
+        _atomic_parquet(_dedupe([pq.read_table(p) for p in runs]), self.runs_dir / name)
+        for p in runs:
+            p.unlink(missing_ok=True)
+            (self.ts_dir / p.name).unlink(missing_ok=True)
         return name
 
     def write_manifest(self, manifest: dict) -> None:
@@ -315,6 +349,27 @@ def _atomic_parquet(table: pa.Table, target: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(table, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_concat(parts: Sequence[Path], target: Path) -> None:
+    """Concatenate Parquet files into ``target`` one at a time (little memory)."""
+    schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
+    fd, tmp = _mkstemp(target)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            with pq.ParquetWriter(fh, schema) as writer:
+                for p in parts:
+                    t = pq.read_table(p)
+                    for field in schema:
+                        if field.name not in t.column_names:
+                            t = t.append_column(field, pa.nulls(len(t), field.type))
+                    writer.write_table(t.select(schema.names).cast(schema))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

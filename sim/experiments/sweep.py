@@ -397,6 +397,8 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
         status, exit_code = "complete-with-failures", 1
         message = (f"{failed} run(s) failed; their errors are in the 'error' column. "
                    f"Resume to retry them: {sweep.resume_hint()}")
+    if status.startswith("complete") and isinstance(store, ResultStore):
+        store.compact()
     finished = provenance.now()
     session.update(status=status, finished=finished, runs_ok=ok, runs_failed=failed)
     manifest["status"] = status

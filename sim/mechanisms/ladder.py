@@ -15,9 +15,11 @@ screened a four-week window at 10 % (002 L1701-1705). All of this is configurabl
 ``ladder_thresholds``, ``ladder_window_days``, ``ladder_steps`` (the actions of each
 step), ``ladder_step_thresholds`` and ``ladder_review_weeks``.
 
-"Persists" is judged at a monthly review (000 digest [I]): a pupil moves one step up when
-recorded absence over the window is at or above the step's threshold and the current step
-has held for ``ladder_review_weeks``. The first step is taken at the weekly screen. A
+"Persists" (kvarstår, 000 L482, L487, L496) is judged at a monthly review (000 digest [I]):
+a pupil moves one step up when the current step has held for ``ladder_review_weeks``, and
+recorded absence over the window is at or above the step's threshold and has not fallen
+since the current step was taken (the actions have not helped). The first step is taken at
+the weekly screen. A
 pupil whose recorded absence stays below the first threshold for ``resolved_weeks`` weeks
 leaves the ladder: the episode is resolved.
 """
@@ -39,8 +41,11 @@ def screen(model) -> None:
 
     current = pp.step.astype(np.int64)
     need = step_threshold[np.minimum(current, n_steps - 1)]
-    held = (current == 0) | (week - pp.step_week >= p.ladder_review_weeks)
-    up = np.flatnonzero((current < n_steps) & held & (rate >= need) & pp.screenable())
+    # Absence "persists" (kvarstår): at the review it is at or above the step's threshold
+    # and has not fallen since the last step was taken.
+    persists = (current == 0) | ((week - pp.step_week >= p.ladder_review_weeks)
+                                 & (rate >= pp.rate_at_step - 1e-12))
+    up = np.flatnonzero((current < n_steps) & persists & (rate >= need) & pp.screenable())
     if up.size:
         new = up[pp.step[up] == 0]
         starts = new[pp.episode_start[new] < 0]
@@ -51,6 +56,7 @@ def screen(model) -> None:
         model.counters["episodes"] += len(starts)
         pp.step[up] += 1
         pp.step_week[up] = week
+        pp.rate_at_step[up] = rate[up]
         for row in up:
             for action in p.ladder_steps[pp.step[row] - 1]:
                 model.queue_school_action(int(row), action)

@@ -9,7 +9,7 @@ post, M8) or out of hours this week waits in the school's queue: queues delay wo
 | inform_eht | mentor, then the counsellor follows the pupil weekly | weekly support | 000 L478-480, L1004 |
 | guardian_meeting | mentor, counsellor, principal | support; consent is asked | 000 L482-486, L697-715 |
 | action_plan | special educator | support | 000 L488-492 |
-| application | counsellor | to the working group (joint work) | 000 L491-492, L745-772 |
+| application | counsellor | to the working group (joint work), if the action plan found a need of special support | 000 L488-492, L745-772 |
 | report_of_concern | counsellor | to social services' intake | 000 L498-500, L1094-1112 |
 """
 
@@ -129,6 +129,8 @@ def action_plan(model, row: int) -> bool:
         return False
     writer.spend(p.hours_action_plan, "action_plan")
     pp.support[row] += p.effect_action_plan
+    pp.plan_written[row] = True
+    pp.special_support[row] = model.rng.random() < p.special_support_share
     model.counters["action_plans"] += 1
     model.mark_acted(row, "action plan")
     return True
@@ -139,6 +141,11 @@ def application(model, row: int) -> bool:
     pupil = model.pupil_at[row]
     if not model.has_working_group or pupil.application is not None:
         return True  # no joint work in this system, or one is already under way
+    if model.first_step_with("action_plan") is not None:
+        if not model.pupils.plan_written[row]:
+            return False  # the application follows the action plan (000 L488-490)
+        if not model.pupils.special_support[row]:
+            return True  # the plan found no need of special support: no application
     writer = model.report_writer(row)
     if writer is None or not writer.can(p.hours_report):
         return False

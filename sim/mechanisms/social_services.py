@@ -13,9 +13,11 @@ silence (000 L1094-1112, L1598-1604).
   consultant, by ``consultant_open_factor`` (000 L1598-1604).
 * **Betrayal.** A report about a multi-problem pupil that is not opened is one the school
   found obvious: the reporter's trust in the screener collapses ("Där tappade vi
-  förtroendet", 000 L1604), and the reporter may shift blame back (000 L1351-1359).
+  förtroendet", 000 L1604), the EHT shares it (``team_share``), and the reporter may shift
+  blame back (000 L1351-1359). Missing feedback weighs ``missing_feedback_severity``.
 * **Feedback.** Intake reports back with probability ``feedback_probability``, raised by
-  consent, a coordinator in post (000 L697-731) and a school social worker (004). Missing
+  consent, a coordinator in post (000 L697-731) and a school social worker (004), lowered
+  for a consultant (``consultant_feedback_factor``, 000 L1598-1607). Missing
   feedback is a betrayal seen from the school (000 L1094-1103, L1116-1127); social services
   do not feel it, which is why the school side's trust falls more (pattern 3).
 * **Intervention.** Services are voluntary (000 L1284-1300): the family accepts with its
@@ -79,13 +81,15 @@ def decide(model, report, screener) -> None:
     else:
         report.pupil.note("report not opened")
         if multi and reporter is not None:
-            net.betrayal(reporter, screener.unique_id)
+            school_feels_betrayed(model, reporter, screener, 1.0)
             net.blame(reporter, screener.unique_id, rng)
 
     fb = p.feedback_probability
     fb += p.feedback_consent_bonus * pp.consent[row]
     fb += p.feedback_coordinator_bonus * (model.coordinators_in_post() > 0)
     fb += p.ssw_feedback_bonus * bool(pp.ssw_followup[row])
+    if screener.consultant:
+        fb *= p.consultant_feedback_factor
     report.feedback = rng.random() < min(fb, 1.0)
     if reporter is None:
         return
@@ -95,7 +99,18 @@ def decide(model, report, screener) -> None:
         net.contact([screener.unique_id, reporter], kind="feedback")
         screener.spend(0.5, "feedback")
     else:
-        net.betrayal(reporter, screener.unique_id)
+        school_feels_betrayed(model, reporter, screener, p.missing_feedback_severity)
+
+
+def school_feels_betrayed(model, reporter, screener, severity: float) -> None:
+    """The reporter, and at ``team_share`` their EHT colleagues, lose trust in the screener."""
+    net = model.network
+    net.betrayal(reporter, screener.unique_id, severity)
+    school = net.graph.nodes[reporter]["school"]
+    if model.p.team_share > 0 and school >= 0:
+        for member in model.eht(school):
+            if member.unique_id != reporter:
+                net.betrayal(member.unique_id, screener.unique_id, severity * model.p.team_share)
 
 
 def investigator_load(model) -> float:
