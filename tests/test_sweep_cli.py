@@ -229,16 +229,20 @@ def test_kill_9_of_the_process_group_then_resume_equals_an_uninterrupted_run(tmp
     assert m["status"] == "complete" and len(m["sessions"]) == 2
 
 
-@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_sigterm_and_ctrl_c_stop_gracefully_with_a_resume_hint(tmp_path, sig, code):
+@pytest.mark.parametrize("sig,group,code", [
+    (signal.SIGTERM, False, 143),  # e.g. kill PID
+    (signal.SIGTERM, True, 143),  # e.g. a batch system stopping the job
+    (signal.SIGINT, True, 130),  # Ctrl-C in a terminal reaches the whole group
+])
+def test_sigterm_and_ctrl_c_stop_gracefully_with_a_resume_hint(tmp_path, sig, group, code):
     spec = toy_spec(tmp_path, replicates=4)
     out = tmp_path / "stopped"
     proc = start(spec, tmp_path, "--out", str(out), "--workers", "2", delay=0.15)
     wait_for_parts(out, 3, proc)
-    if sig == signal.SIGINT:
-        os.killpg(proc.pid, sig)  # Ctrl-C in a terminal reaches the whole group
+    if group:
+        os.killpg(proc.pid, sig)
     else:
-        proc.send_signal(sig)  # e.g. a batch system stopping the job
+        proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
     assert f"interrupted by {signal.Signals(sig).name}" in err

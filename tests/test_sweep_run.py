@@ -84,8 +84,8 @@ def test_store_layout_and_manifest(tmp_path):
     assert m["design"]["n_runs"] == 12 and m["runner"] == "sweep_toy_runner:run"
     assert m["base_scenario"]["parameters"]["n_pupils"] == 1500  # provenance of the base
     assert m["sessions"][0]["executor"] == "serial" and m["sessions"][0]["runs_ok"] == 12
-    parts = sorted((out / "runs").glob("part-*.parquet"))
-    assert len(parts) == 12  # serial: one part per finished run
+    # serial: one part per finished run (parts 1-12), merged into part 13 at the end
+    assert [p.name for p in (out / "runs").iterdir()] == ["part-000-000013.parquet"]
     assert not list(out.rglob("*.tmp"))
     design = pd.read_parquet(out / "design.parquet")
     assert list(design.columns) == ["point_id", "n_coordinators", "feedback_probability"]
@@ -123,14 +123,12 @@ def test_resume_skips_finished_runs_and_retries_failed_ones(tmp_path, monkeypatc
     # a first session that stored only some runs, one of them failed
     first = sweep(iterations=2, seed=8, executor="serial", out=out)
     store = ResultStore(out)
-    parts = store.part_files()
-    for p in parts[5:]:
-        p.unlink()
-    # make run 3 look failed in its part
-    t = pd.read_parquet(parts[3])
-    t.loc[:, "status"] = "failed"
-    t.loc[:, "error"] = "RuntimeError: flaky"
-    t.to_parquet(parts[3], index=False)
+    [part] = store.part_files()
+    # as if the first session had stored only runs 0-4, and run 3 had failed
+    t = pd.read_parquet(part)
+    t = t[t["run_id"] < 5].copy()
+    t.loc[t["run_id"] == 3, ["status", "error"]] = ["failed", "RuntimeError: flaky"]
+    t.to_parquet(part, index=False)
     assert store.finished_run_ids() == {0, 1, 2, 4}
 
     calls = []
@@ -267,3 +265,34 @@ def test_serial_executor_runs_in_order():
     ex = SerialExecutor()
     out = [c.value for batch in ex.imap_unordered(lambda x: x * 2, range(5)) for c in batch]
     assert out == [0, 2, 4, 6, 8]
+
+
+def test_compaction_cut_short_still_reads_back_the_same(tmp_path, monkeypatch):
+    out = tmp_path / "r"
+    monkeypatch.setattr(ResultStore, "compact", lambda self: None)
+    full = sweep(iterations=2, seed=9, executor="serial", out=out, timeseries=True)
+    monkeypatch.undo()
+    ts_full = load_timeseries(out)
+    store = ResultStore(out)
+    assert len(store.part_files()) == 12
+    # a kill after the merged part was written and two old parts were removed
+    real_unlink, calls = Path.unlink, []
+
+    def dying_unlink(self, missing_ok=False):
+        calls.append(self)
+        if len(calls) > 4:  # runs and time series of two parts
+            raise KeyboardInterrupt
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", dying_unlink)
+    with pytest.raises(KeyboardInterrupt):
+        store.compact()
+    monkeypatch.undo()
+    assert len(store.part_files()) == 11  # 10 old ones and the merged one
+    same(load_results(out), full)
+    pd.testing.assert_frame_equal(load_timeseries(out), ts_full)
+    # the next compaction (e.g. at the end of a resumed session) finishes the job
+    store.compact()
+    assert len(store.part_files()) == 1 and len(store.part_files("timeseries")) == 1
+    same(load_results(out), full)
+    pd.testing.assert_frame_equal(load_timeseries(out), ts_full)

@@ -264,8 +264,12 @@ class ResultStore:
             return None
         names = {p.name for p in runs}
         ts_parts = [p for p in self.part_files("timeseries") if p.name in names]
-        self._seq += 1
+        # a name that sorts after every existing part, whoever numbered them
+        last = max(tuple(map(int, _PART_RE.match(p.name).groups())) for p in runs)
+        self.session = max(self.session, last[0])
+        self._seq = max(self._seq, last[1] if last[0] == self.session else 0) + 1
         name = f"part-{self.session:03d}-{self._seq:06d}.parquet"
+        assert name not in names
         if ts_parts:
             _atomic_concat(ts_parts, self.ts_dir / name)
         _atomic_parquet(_dedupe([pq.read_table(p) for p in runs]), self.runs_dir / name)
