@@ -129,6 +129,20 @@ def cmd_compare(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------- validate
+def cmd_validate(args) -> int:
+    from .validation import PATTERNS, validate_patterns
+
+    names = args.patterns.split(",") if args.patterns else None
+    for n in names or []:
+        if n not in PATTERNS:
+            raise UsageError(f"--patterns: unknown pattern {n!r}; allowed: {', '.join(PATTERNS)}")
+    effects = validate_patterns(names, seeds=args.seeds, workers=args.workers)
+    for e in effects:
+        print(("holds  " if e.holds else "unclear") + "  " + e.line())
+    return 0
+
+
 # ------------------------------------------------------------------------------- listings
 def cmd_params(args) -> int:
     from .params import markdown_table
@@ -198,6 +212,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a parameter in every scenario")
     c.add_argument("--outcomes", help="comma-separated outcome names")
     c.set_defaults(func=cmd_compare)
+
+    v = sub.add_parser("validate", help="check the qualitative patterns of DESIGN.md over many seeds",
+                       description="Run the pattern contrasts (paired by seed) and print each "
+                                   "effect with a 95 %% CI and a one-sided p-value.")
+    v.add_argument("--patterns", help="comma-separated, e.g. P1,P4 (default: all)")
+    v.add_argument("--seeds", type=_positive("--seeds", 2, 10_000), default=20)
+    v.add_argument("--workers", type=_positive("--workers", 1, 512), default=None,
+                   help="processes (default: all cores)")
+    v.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("params", help="list every parameter with unit, range and source")
     p.add_argument("--group", help="only one group: " + ", ".join(GROUPS))

@@ -397,6 +397,12 @@ class SchoolCooperationModel(mesa.Model):
             pp.joint_done[row] = True
             self.record("weeks_to_joint_intervention", self.week - int(pp.episode_start[row]))
 
+    def count_uptake(self, row: int, taken_up: bool) -> None:
+        """A report screened or an application decided: did the other side take the case up?"""
+        kind = "multi_problem" if self.pupils.multi_problem[row] else "absence_only"
+        self.counters[f"decided_{kind}"] += 1
+        self.counters[f"taken_up_{kind}"] += int(taken_up)
+
     def ask_consent(self, row: int) -> bool:
         """Guardians sign consent lifting confidentiality (000 L697-715); asked once."""
         pp, p = self.pupils, self.p

@@ -43,6 +43,8 @@ OUTCOMES: dict[str, str] = {
     "working_group_meetings": "working-group meetings held",
     "betrayals": "perceived betrayals (no feedback, obvious case not opened)",
     "feedback_balance": "feedback received minus reports sent, summed over school -> social ties",
+    "traction_multi_problem": "share of reports and applications about multi-problem pupils that social services or the working group took up (opened, accepted)",
+    "traction_absence_only": "share of reports and applications about absence-only pupils that social services or the working group took up (opened, accepted)",
     "departures": "staff who left",
     "weeks_without_coordinator": "weeks in which a system with coordinators had none in post (hub failure)",
     "meeting_hours": "staff hours in meetings",
@@ -58,6 +60,10 @@ def _median(values) -> float:
 
 def _mean(values) -> float:
     return float(np.mean(values)) if len(values) else math.nan
+
+
+def _share(part, whole) -> float:
+    return part / whole if whole else math.nan
 
 
 def summarise(model) -> dict:
@@ -99,6 +105,8 @@ def summarise(model) -> dict:
         "working_group_meetings": c["working_group_meetings"],
         "betrayals": model.network.betrayals,
         "feedback_balance": model.network.feedback_balance(),
+        "traction_multi_problem": _share(c["taken_up_multi_problem"], c["decided_multi_problem"]),
+        "traction_absence_only": _share(c["taken_up_absence_only"], c["decided_absence_only"]),
         "departures": c["departures"],
         "weeks_without_coordinator": c["weeks_without_coordinator"],
         "meeting_hours": model.ledger.meeting_hours(),

@@ -82,7 +82,9 @@ def working_group_meeting(model) -> None:
         multi = app.pupil.multi_problem
         accept = p.accept_probability * (1.0 if multi else p.absence_only_traction)
         app.week_decided = model.week
-        if rng.random() < accept:
+        accepted = rng.random() < accept
+        model.count_uptake(app.pupil.idx, accepted)
+        if accepted:
             app.status = "accepted"
             app.pupil.note("application accepted by the working group")
         else:

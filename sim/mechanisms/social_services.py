@@ -70,6 +70,7 @@ def decide(model, report, screener) -> None:
     if screener.consultant:
         prob *= p.consultant_open_factor
     opened = rng.random() < prob
+    model.count_uptake(row, opened)
     report.week_decided = model.week
     report.outcome = "opened" if opened else "not_opened"
     model.record("referral_weeks", model.week - report.week_filed)

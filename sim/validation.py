@@ -1,0 +1,187 @@
+"""Pattern-oriented validation: the qualitative patterns of DESIGN.md as statistical checks.
+
+Each pattern compares two (or four) conditions run with the same seeds: the same seed
+draws the same initial population, so the comparison is paired (common random numbers).
+The effect is the mean paired difference, reported with a 95 % confidence interval and a
+one-sided paired t-test in the direction the pattern predicts.
+
+``python -m sim validate`` prints the table; the test suite asserts on it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class Effect:
+    pattern: str
+    description: str
+    outcome: str
+    mean: float  # mean paired difference, in the direction the pattern predicts (> 0 holds)
+    low: float
+    high: float
+    p_value: float  # one-sided paired t-test
+    n: int
+    a: float  # mean of the reference condition
+    b: float  # mean of the contrasting condition
+
+    @property
+    def holds(self) -> bool:
+        return self.low > 0
+
+    def line(self) -> str:
+        return (f"{self.pattern:4s} {self.outcome:40s} {self.a:9.3f} -> {self.b:9.3f}  "
+                f"effect {self.mean:+.3f} [95% CI {self.low:+.3f}, {self.high:+.3f}] "
+                f"p={self.p_value:.2g} n={self.n}  {self.description}")
+
+
+def paired_effect(pattern, description, outcome, diffs, a, b) -> Effect:
+    d = np.asarray(diffs, dtype=float)
+    d = d[~np.isnan(d)]
+    n = len(d)
+    mean = float(d.mean())
+    se = float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    half = float(stats.t.ppf(0.975, n - 1) * se) if n > 1 else math.nan
+    if se == 0:
+        p = 0.0 if mean > 0 else 1.0
+    else:
+        p = float(stats.t.sf(mean / se, n - 1))
+    return Effect(pattern, description, outcome, mean, mean - half, mean + half, p, n,
+                  float(np.nanmean(a)), float(np.nanmean(b)))
+
+
+# --------------------------------------------------------------------------- running
+def _summary(job) -> dict:
+    from .api import run
+
+    scenario, seed, years, overrides = job
+    return run(scenario, seed=seed, years=years, **overrides).summary
+
+
+def _era_trust(job) -> list[float]:
+    """Pattern 4: trust_school_side at each year end, with or without a consultant era."""
+    from .model import SchoolCooperationModel
+
+    seed, era_years, after_years, era = job
+    kwargs = dict(consultant_share=1.0, annual_turnover_social=0.45) if era else {}
+    model = SchoolCooperationModel(seed=seed, **kwargs)
+    model.run_years(era_years)
+    if era:
+        model.update_params(consultant_share=0.0, annual_turnover_social=0.1)
+    model.run_years(after_years)
+    ts = model.timeseries()
+    w = model.p.weeks_per_year
+    return [float(ts.trust_school_side.iloc[y * w - 1]) for y in range(1, era_years + after_years + 1)]
+
+
+def _map(fn: Callable, jobs: list, workers: int | None):
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) <= 1:
+        return [fn(j) for j in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(fn, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+
+
+def contrast(a: dict, b: dict, seeds: int, years: int = 3, scenario=None, workers=None):
+    """Summaries of conditions ``a`` and ``b`` over the same seeds."""
+    jobs = [(scenario, s, years, a) for s in range(seeds)] + [(scenario, s, years, b) for s in range(seeds)]
+    out = _map(_summary, jobs, workers)
+    return out[:seeds], out[seeds:]
+
+
+def _col(rows, key):
+    return np.array([r[key] for r in rows], dtype=float)
+
+
+# --------------------------------------------------------------------------- patterns
+def pattern_1(seeds=20, workers=None) -> list[Effect]:
+    a, b = contrast({"n_coordinators": 2}, {"n_coordinators": 1}, seeds, workers=workers)
+    return [paired_effect("P1", "one coordinator instead of two: longer from concern to joint intervention",
+                          k, _col(b, k) - _col(a, k), _col(a, k), _col(b, k))
+            for k in ("median_weeks_to_joint_intervention", "median_weeks_application_to_plan")]
+
+
+def pattern_2(seeds=20, workers=None) -> list[Effect]:
+    a, b = contrast({"forum_interval_weeks": 0}, {"forum_interval_weeks": 4}, seeds, workers=workers)
+    return [paired_effect("P2", "a monthly cross-sector forum: higher trust and familiarity",
+                          k, _col(b, k) - _col(a, k), _col(a, k), _col(b, k))
+            for k in ("mean_trust_cross", "mean_familiarity_cross")]
+
+
+def pattern_3(seeds=20, workers=None) -> list[Effect]:
+    no_fb = {"feedback_probability": 0.0, "feedback_consent_bonus": 0.0,
+             "feedback_coordinator_bonus": 0.0, "ssw_feedback_bonus": 0.0}
+    a, b = contrast({"feedback_probability": 1.0}, no_fb, seeds, workers=workers)
+    drop_school = _col(a, "trust_school_side") - _col(b, "trust_school_side")
+    drop_social = _col(a, "trust_social_side") - _col(b, "trust_social_side")
+    return [paired_effect("P3", "no feedback: the school side's trust falls more than the social side's",
+                          "trust drop school - trust drop social", drop_school - drop_social,
+                          drop_social, drop_school)]
+
+
+def pattern_4(seeds=20, workers=None, era_years=2, after_years=2) -> list[Effect]:
+    jobs = [(s, era_years, after_years, False) for s in range(seeds)] + \
+           [(s, era_years, after_years, True) for s in range(seeds)]
+    out = np.array(_map(_era_trust, jobs, workers))
+    ctrl, era = out[:seeds], out[seeds:]
+    e, r = era_years - 1, era_years  # year-end indices: end of era, one year later
+    return [
+        paired_effect("P4", "consultant era (all consultants, 45 % turnover): school-side trust collapses",
+                      "trust_school_side at end of era", ctrl[:, e] - era[:, e], ctrl[:, e], era[:, e]),
+        paired_effect("P4", "one year after the era ended, trust has still not recovered",
+                      "trust_school_side one year later", ctrl[:, r] - era[:, r], ctrl[:, r], era[:, r]),
+    ]
+
+
+def pattern_5(seeds=20, workers=None) -> list[Effect]:
+    rows = _map(_summary, [(None, s, 3, {}) for s in range(seeds)], workers)
+    multi, only = _col(rows, "traction_multi_problem"), _col(rows, "traction_absence_only")
+    return [paired_effect("P5", "absence-only cases get less cross-sector traction than multi-problem cases",
+                          "traction multi-problem - absence-only", multi - only, only, multi)]
+
+
+def pattern_8(seeds=20, workers=None) -> list[Effect]:
+    a, b = contrast({"colocation": False}, {"colocation": True}, seeds, workers=workers)
+    k = "median_referral_weeks"
+    return [paired_effect("P8", "co-location shortens referral handling", k,
+                          _col(a, k) - _col(b, k), _col(a, k), _col(b, k))]
+
+
+def pattern_9(seeds=20, workers=None) -> list[Effect]:
+    churn = {"annual_turnover_coordinator": 0.5, "vacancy_weeks_coordinator": 16}
+    jobs = []
+    for n in (1, 2):
+        for turnover in (False, True):
+            jobs.append({"n_coordinators": n, **(churn if turnover else {"annual_turnover_coordinator": 0.0})})
+    runs = [contrast(jobs[0], jobs[1], seeds, workers=workers), contrast(jobs[2], jobs[3], seeds, workers=workers)]
+    (one_calm, one_churn), (two_calm, two_churn) = runs
+    k = "weeks_without_coordinator"
+    hub = paired_effect("P9", "with coordinator turnover, two coordinators leave the hub empty for fewer weeks",
+                        k, _col(one_churn, k) - _col(two_churn, k), _col(one_churn, k), _col(two_churn, k))
+    k = "median_weeks_application_to_plan"
+    hit_one = _col(one_churn, k) - _col(one_calm, k)
+    hit_two = _col(two_churn, k) - _col(two_calm, k)
+    cont = paired_effect("P9", "turnover delays joint plans less with two coordinators (continuity)",
+                         "delay from turnover: one - two coordinators", hit_one - hit_two, hit_two, hit_one)
+    return [hub, cont]
+
+
+PATTERNS: dict[str, Callable[..., list[Effect]]] = {
+    "P1": pattern_1, "P2": pattern_2, "P3": pattern_3, "P4": pattern_4, "P5": pattern_5,
+    "P8": pattern_8, "P9": pattern_9,
+}
+
+
+def validate_patterns(names=None, seeds=20, workers=None) -> list[Effect]:
+    out = []
+    for name in names or PATTERNS:
+        out += PATTERNS[name](seeds=seeds, workers=workers)
+    return out
