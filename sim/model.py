@@ -222,6 +222,8 @@ class SchoolCooperationModel(mesa.Model):
         pp.step_week[on] = -self.rng.integers(0, p.ladder_review_weeks, on.sum())
         pp.last_contact_week[on] = pp.step_week[on]
         pp.rate_at_step[on] = rate[on]
+        pp.ever_crossed[on] = True
+        self.counters["pupils_crossed"] += int(on.sum())
         pp.eht_followup[:] = pp.step >= (self.first_step_with("inform_eht") or 10**6)
 
     def new_school_year(self) -> None:

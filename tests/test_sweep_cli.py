@@ -1,8 +1,8 @@
 """The sweep command line: exit codes, messages, and interruption with real signals.
 
-The interruption tests start ``python -m sim.experiments`` (the same command as
-``python -m sim sweep``) in its own process group, kill it while it runs, resume, and compare
-with an uninterrupted sweep.
+The interruption tests start ``python -m sim sweep`` in its own process group, kill it while
+it runs, resume, and compare with an uninterrupted sweep. The other tests call the
+command's functions in this process (``python -m sim.experiments`` is the same command).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def env(delay: float = 0.0) -> dict:
 
 
 def cli(args: list[str], cwd: Path, delay: float = 0.0, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.experiments", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim", "sweep", *args], cwd=cwd,
                           env=env(delay), capture_output=True, text=True, timeout=120, **kw)
 
 
@@ -63,6 +63,12 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 
 # ----------------------------------------------------------------------- the parser
+
+
+def test_python_m_sim_has_the_sweep_command(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "sim", "sweep", "--help"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and "--dask-local" in res.stdout and "--resume" in res.stdout
 
 
 def test_add_sweep_parser_wires_into_a_main_parser():
@@ -178,7 +184,7 @@ class_size = [25, 13, 20]
 
 
 def start(spec: Path, cwd: Path, *args: str, delay: float) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "sim.experiments", str(spec), *args],
+    return subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(spec), *args],
                             cwd=cwd, env=env(delay), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 

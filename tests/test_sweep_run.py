@@ -225,12 +225,14 @@ def test_a_dying_worker_fails_only_its_run_and_the_pool_recovers():
     assert (others["status"] == "ok").all() and len(others) == 8
 
 
-def test_iterations_and_replicates_are_the_same_thing():
+def test_batch_run_names_iterations_and_number_processes():
     a = sweep(iterations=2, executor="serial", seed=5)
-    b = sweep(replicates=2, executor="serial", seed=5)
+    b = sweep(replicates=2, number_processes=1, seed=5)  # 1 process: in this process
     same(a, b)
     with pytest.raises(SweepUsageError, match="differ"):
         sweep(replicates=2, iterations=3, executor="serial")
+    with pytest.raises(SweepUsageError, match="differ"):
+        sweep(workers=2, number_processes=1)
 
 
 def test_spec_file_and_run_sweep_agree(tmp_path):

@@ -1,0 +1,114 @@
+"""M6, M7: trust and familiarity on the network."""
+
+import numpy as np
+import pytest
+
+from sim.model import SchoolCooperationModel
+from sim.network import SCHOOL, SOCIAL, CooperationNetwork
+from sim.params import validate
+
+
+class Node:
+    def __init__(self, uid, sector, role="x"):
+        self.unique_id, self.sector, self.role, self.school, self.start_week = uid, sector, role, 0, 0
+
+
+def make(**kw):
+    week = [0]
+    net = CooperationNetwork(validate(kw), lambda: week[0])
+    for uid, sector in ((1, SCHOOL), (2, SOCIAL), (3, SOCIAL), (4, SCHOOL)):
+        net.add(Node(uid, sector))
+    return net, week
+
+
+def test_trust_rises_slowly_and_falls_fast():
+    net, _ = make(familiarity_buffer=0.0)
+    start = net.tie(1, 2)["trust"]
+    net.contact([1, 2])
+    gain = net.tie(1, 2)["trust"] - start
+    before = net.tie(1, 2)["trust"]
+    net.betrayal(1, 2)
+    loss = before - net.tie(1, 2)["trust"]
+    assert 0 < gain < loss
+    assert loss / gain > 3
+
+
+def test_trust_is_directed():
+    net, _ = make()
+    net.tie(2, 1)
+    net.betrayal(1, 2)
+    assert net.tie(1, 2)["trust"] < net.tie(2, 1)["trust"]
+
+
+def test_small_meetings_build_more_than_large():
+    net, _ = make()
+    net.contact([1, 2])
+    pair = net.tie(1, 2)["trust"]
+    net2, _ = make()
+    for uid in range(10, 30):
+        net2.add(Node(uid, SCHOOL))
+    net2.contact([1, 2, *range(10, 30)])
+    assert net2.tie(1, 2)["trust"] < pair
+
+
+def test_trust_drifts_back_and_familiarity_fades_without_contact():
+    net, week = make(trust_decay=0.05, familiarity_decay=0.05)
+    for _ in range(10):
+        net.contact([1, 2])
+    high, fam = net.tie(1, 2)["trust"], net.tie(1, 2)["familiarity"]
+    week[0] = 50
+    d = net.tie(1, 2)
+    assert net.p.trust_initial < d["trust"] < high
+    assert d["familiarity"] < fam
+
+
+def test_familiarity_buffers_betrayal():
+    net, _ = make()
+    for _ in range(20):
+        net.contact([1, 2])
+    net.tie(1, 3)["trust"] = net.tie(1, 2)["trust"]
+    t2, t3 = net.tie(1, 2)["trust"], net.tie(1, 3)["trust"]
+    net.betrayal(1, 2, 1.0)
+    net2, _ = make(betrayal_spillover=0.0)
+    net2.tie(1, 3)["trust"] = t3
+    net2.betrayal(1, 3, 1.0)
+    assert (t2 - net.tie(1, 2)["trust"]) / t2 < (t3 - net2.tie(1, 3)["trust"]) / t3
+
+
+def test_betrayal_spills_over_to_the_sector_and_newcomers_inherit_it():
+    net, _ = make(betrayal_spillover=0.5)
+    before = net.tie(1, 3)["trust"]
+    net.betrayal(1, 2)
+    assert net.tie(1, 3)["trust"] < before  # trust in the organisation
+    net.add(Node(9, SOCIAL))
+    assert net.tie(1, 9)["trust"] == pytest.approx(
+        np.mean([net.tie(1, 2)["trust"], net.tie(1, 3)["trust"]]))
+
+
+def test_tie_to_someone_who_left_is_an_error():
+    net, _ = make()
+    net.remove(Node(2, SOCIAL))
+    with pytest.raises(KeyError):
+        net.tie(1, 2)
+    assert not net.present(2)
+
+
+def test_model_network_ties_carry_the_contracted_attributes(default_run):
+    g = default_run.model.network.settled()
+    assert g.number_of_edges() > 0
+    for _, _, d in g.edges(data=True):
+        assert {"trust", "familiarity", "sent", "received", "last_contact"} <= set(d)
+        assert 0 <= d["trust"] <= 1 and 0 <= d["familiarity"] <= 1
+    roles = {d["role"] for _, d in g.nodes(data=True)}
+    assert {"mentor", "counsellor", "principal", "intake", "investigator", "family_therapist",
+            "coordinator"} <= roles
+
+
+def test_replacement_has_no_ties():
+    m = SchoolCooperationModel(seed=2, n_pupils=300, n_schools=2)
+    m.run_years(1)
+    worker = m.social_workers("intake")[0]
+    assert m.network.graph.degree(worker.unique_id) > 0
+    m.vacate(worker)
+    new = m.fill(worker.post)
+    assert m.network.graph.degree(new.unique_id) == 0
