@@ -35,7 +35,7 @@ def test_generated_blocks_match_the_registry_and_outcomes(text):
     for block in docs.BLOCKS:
         assert text.count(block.begin) == 1 and text.count(block.end) == 1, \
             f"docs/ODD.md needs exactly one {block.begin!r} and one {block.end!r} line"
-        inside = text.split(block.begin, 1)[1].split(block.end, 1)[0]
+        inside = text.split(block.begin + "\n", 1)[1].split("\n" + block.end, 1)[0]
         assert inside == block.render(), f"the {block.name} in docs/ODD.md is out of date: {FIX}"
 
 

@@ -1,0 +1,88 @@
+"""Mechanism-direction tests: each compares runs over several seeds, paired by seed.
+
+The assertion is that the 95 % confidence interval of the mean paired difference lies on the
+predicted side of zero.
+"""
+
+import pytest
+
+from conftest import paired_ci, summaries
+
+SEEDS = 8
+KW = dict(n_pupils=600, n_schools=3)
+
+
+def test_higher_baseline_absence_gives_higher_share_over_10():
+    a = summaries(SEEDS, baseline_absence=0.06, **KW)
+    b = summaries(SEEDS, baseline_absence=0.12, **KW)
+    mean, low, high = paired_ci(a, b, "share_over_10")
+    assert low > 0, (mean, low, high)
+
+
+def test_lower_thresholds_give_earlier_action():
+    a = summaries(SEEDS, **KW)  # 10 / 15 %
+    b = summaries(SEEDS, ladder_thresholds=[0.05, 0.08], **KW)
+    mean, low, high = paired_ci(a, b, "mean_absence_at_intervention")
+    assert high < 0, (mean, low, high)  # acted on at lower absence
+
+
+def test_higher_registration_compliance_raises_recorded_absence_at_first():
+    a = summaries(SEEDS, registration_compliance=0.5, years=1, **KW)
+    b = summaries(SEEDS, registration_compliance=1.0, years=1, **KW)
+    mean, low, high = paired_ci(a, b, "mean_absence")
+    assert low > 0, (mean, low, high)
+    # ... while true absence does not rise: the ladder sees more and acts on more pupils
+    t_mean, t_low, t_high = paired_ci(a, b, "true_absence")
+    assert t_mean < mean
+
+
+def test_interventions_lower_absence():
+    a = summaries(SEEDS, **KW)
+    none = dict(effect_contact_guardians=0.0, effect_eht_followup=0.0, effect_guardian_meeting=0.0,
+                effect_action_plan=0.0, effect_family_therapy=0.0, effect_joint_plan=0.0,
+                effect_redirection=0.0)
+    b = summaries(SEEDS, **none, **KW)
+    mean, low, high = paired_ci(a, b, "true_absence")
+    assert low > 0, (mean, low, high)
+
+
+def test_untreated_risk_escalates_to_long_term_absence():
+    a = summaries(SEEDS, escalation_rate=0.0, years=2, **KW)
+    b = summaries(SEEDS, escalation_rate=0.2, years=2, **KW)
+    mean, low, high = paired_ci(a, b, "long_term_absent_share")
+    assert low > 0, (mean, low, high)
+
+
+def test_cumulative_absence_lowers_eligibility():
+    a = summaries(SEEDS, baseline_absence=0.05, years=2, **KW)
+    b = summaries(SEEDS, baseline_absence=0.15, years=2, **KW)
+    mean, low, high = paired_ci(a, b, "eligible_share")
+    assert high < 0, (mean, low, high)
+
+
+def test_higher_feedback_probability_gives_more_feedback_and_school_trust():
+    a = summaries(SEEDS, feedback_probability=0.0, **KW)
+    b = summaries(SEEDS, feedback_probability=0.6, **KW)
+    assert paired_ci(a, b, "feedback_rate")[1] > 0
+    assert paired_ci(a, b, "trust_school_side")[1] > 0
+
+
+def test_consultants_open_fewer_cases():
+    a = summaries(SEEDS, consultant_share=0.0, **KW)
+    b = summaries(SEEDS, consultant_share=1.0, **KW)
+    mean, low, high = paired_ci(a, b, "cases_opened")
+    assert high < 0, (mean, low, high)
+
+
+def test_school_social_workers_raise_feedback():
+    a = summaries(SEEDS, school_social_workers=0, **KW)
+    b = summaries(SEEDS, school_social_workers=2, **KW)
+    assert paired_ci(a, b, "feedback_rate")[1] > 0
+
+
+@pytest.mark.parametrize("lever", ["intake_eht_interval_weeks", "coordinator_eht_interval_weeks"])
+def test_scheduled_contacts_build_familiarity(lever):
+    a = summaries(SEEDS, **{lever: 0}, **KW)
+    b = summaries(SEEDS, **{lever: 4}, **KW)
+    key = "mean_familiarity_cross" if lever.startswith("intake") else "staff_hours"
+    assert paired_ci(a, b, key)[1] > 0
