@@ -262,3 +262,23 @@ def test_sigterm_and_ctrl_c_stop_gracefully_with_a_resume_hint(tmp_path, sig, gr
     assert res.returncode == 0, res.stderr
     ref = cli([str(spec), "--out", str(tmp_path / "ref"), "--workers", "1"], tmp_path)
     same(load_results(out), load_results(tmp_path / "ref"))
+
+
+def test_workers_exit_when_only_the_sweep_process_is_killed(tmp_path):
+    spec = toy_spec(tmp_path, replicates=4)
+    out = tmp_path / "orphans"
+    proc = start(spec, tmp_path, "--out", str(out), "--workers", "2", delay=0.15)
+    wait_for_parts(out, 2, proc)
+    proc.kill()  # SIGKILL to the sweep's process alone: its workers are left behind
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)  # anyone left in the process group?
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError("worker processes outlived the sweep by more than 15 s")
+    assert len(load_results(out)) >= 2

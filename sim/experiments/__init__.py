@@ -26,7 +26,8 @@ from .executors import DaskExecutor, Executor, PoolExecutor, SerialExecutor, mak
 from .seeds import run_seed
 from .spec import Design, SpecError, SweepSpec, load_spec, spec_from_dict, spec_from_parameters
 from .store import load_manifest, load_results, load_timeseries
-from .sweep import (SweepFailed, SweepInterrupted, SweepReport, SweepUsageError, execute_sweep,
+from .signals import SweepInterrupted
+from .sweep import (SweepFailed, SweepReport, SweepUsageError, execute_sweep,
                     prepare_sweep, run_sweep)
 
 __all__ = [

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from .executors import ExecutorError, make_executor
-from .sweep import SweepFailed, SweepInterrupted, SweepUsageError, execute_sweep, prepare_sweep
+from .signals import SweepInterrupted
+from .sweep import SweepFailed, SweepUsageError, execute_sweep, prepare_sweep
 
 __all__ = ["add_sweep_parser", "build_parser", "main", "sweep_command"]
 

@@ -29,10 +29,14 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from .signals import deferred
 
 __all__ = ["Completed", "DaskExecutor", "Executor", "ExecutorError", "PoolExecutor",
            "SerialExecutor", "make_executor"]
@@ -94,15 +98,57 @@ class SerialExecutor(Executor):
             yield [Completed(item, fn(item))]
 
 
-def _worker_init(sys_path: list[str]) -> None:
-    """Pool worker setup: the parent's import path. Ctrl-C and SIGTERM (which a terminal or a
-    batch system may send to the whole process group) are left to the parent, which then
-    stops the workers itself, after storing what has finished."""
+def _worker_init(sys_path: list[str], main_pid: int) -> None:
+    """Pool worker setup: the parent's import path; Ctrl-C (which a terminal sends to the
+    whole process group) is left to the sweep's process, which stores what has finished and
+    then stops the workers. A worker exits when that process is gone (:func:`_watch`)."""
     for p in reversed(sys_path):
         if p not in sys.path:
             sys.path.insert(0, p)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _watch(main_pid)
+
+
+def _alive(pid: int) -> bool:
+    """Is process ``pid`` running (a zombie, killed but not yet reaped, is not)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - exists, another user's
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):  # no /proc (macOS): kill(pid, 0) has to do
+        return True
+
+
+def _watch(main_pid: int, interval: float = 1.0) -> None:
+    """Exit when the sweep's process is gone (killed with ``kill -9``, say).
+
+    A pool worker waits for work on a pipe that its sibling workers hold open too, and a
+    fork server lives as long as its workers, so without this a worker would wait forever.
+    On Linux the kernel also kills a worker whose parent dies.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if not _alive(main_pid):  # pragma: no cover - gone already
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if not _alive(main_pid):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="sim-sweep-watch", daemon=True).start()
 
 
 def _default_start_method() -> str:
@@ -140,7 +186,7 @@ class PoolExecutor(Executor):
                 ctx.set_forkserver_preload(self.PRELOAD)
             self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=ctx,
                                                 initializer=_worker_init,
-                                                initargs=(list(sys.path),))
+                                                initargs=(list(sys.path), os.getpid()))
         return self
 
     def imap_unordered(self, fn, items, *, max_in_flight=None):
@@ -158,16 +204,19 @@ class PoolExecutor(Executor):
         started_ok = False
 
         def fill() -> None:
-            if suspects:
-                if not pending:
-                    item = suspects.pop(0)
-                    pending[self._pool.submit(fn, item)] = item
-                return
-            while len(pending) < limit:
-                item = next(it, _END)
-                if item is _END:
+            # a submit may start a worker process: not to be cut short by Ctrl-C, or the
+            # pool would lose track of the process
+            with deferred():
+                if suspects:
+                    if not pending:
+                        item = suspects.pop(0)
+                        pending[self._pool.submit(fn, item)] = item
                     return
-                pending[self._pool.submit(fn, item)] = item
+                while len(pending) < limit:
+                    item = next(it, _END)
+                    if item is _END:
+                        return
+                    pending[self._pool.submit(fn, item)] = item
 
         try:
             fill()
@@ -200,8 +249,9 @@ class PoolExecutor(Executor):
                             "'if __name__ == \"__main__\":' (workers import the main module); "
                             "see the errors above for other causes.")
                     log.warning("a pool worker died (%s); restarting the pool", broken[0][1])
-                    self.close(kill=True)
-                    self.start()
+                    with deferred():
+                        self.close(kill=True)
+                        self.start()
                     if len(broken) == 1:  # it ran alone: it is the one that killed its worker
                         item, exc = broken[0]
                         batch.append(Completed(item, error=RuntimeError(
@@ -222,7 +272,7 @@ class PoolExecutor(Executor):
         if kill:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 try:
-                    proc.kill()  # workers ignore SIGTERM (see _worker_init)
+                    proc.kill()
                 except Exception:  # noqa: BLE001 - already gone
                     pass
         pool.shutdown(wait=True, cancel_futures=True)
@@ -305,9 +355,10 @@ class DaskExecutor(Executor):
                 item = next(it, _END)
                 if item is _END:
                     return
-                fut = self.client.submit(fn, item, pure=False)
-                pending[fut.key] = (fut, item)
-                ac.add(fut)
+                with deferred():
+                    fut = self.client.submit(fn, item, pure=False)
+                    pending[fut.key] = (fut, item)
+                    ac.add(fut)
 
         try:
             fill()

@@ -14,7 +14,6 @@ import contextlib
 import pickle
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import pandas as pd
 from ..params import ParameterError
 from . import provenance
 from .executors import Completed, Executor, SerialExecutor, make_executor
+from .signals import Interrupts, SweepInterrupted
 from .runner import RunRecord, RunTask, execute, known_outcomes, resolve_runner, runner_name
 from .spec import Design, SpecError, SweepSpec, load_spec, plain, spec_from_dict, \
     spec_from_parameters
@@ -39,16 +39,6 @@ FORMAT_VERSION = 1
 
 class SweepUsageError(ValueError):
     """A sweep that cannot start as asked (bad spec, store in the way, resume mismatch)."""
-
-
-class SweepInterrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM stopped the sweep; finished runs are stored."""
-
-    def __init__(self, signum: int = signal.SIGINT, message: str = "") -> None:
-        super().__init__(message or signal.Signals(signum).name)
-        self.signum = signum
-        self.message = message
-        self.report: SweepReport | None = None
 
 
 class SweepFailed(RuntimeError):
@@ -208,55 +198,6 @@ def _replace(spec: SweepSpec, **changes) -> SweepSpec:
 
 
 # ---------------------------------------------------------------------------------------
-# Signals
-# ---------------------------------------------------------------------------------------
-
-
-class _Interrupts:
-    """Turn SIGINT/SIGTERM into :class:`SweepInterrupted`, but never in a critical section
-    (writing a part): a signal there is raised right after the section ends."""
-
-    def __init__(self) -> None:
-        self.signum: int | None = None
-        self._critical = 0
-        self._stopping = False
-        self._old: dict[int, Any] = {}
-
-    def __enter__(self) -> "_Interrupts":
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self._old[sig] = signal.signal(sig, self._handler)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for sig, old in self._old.items():
-            signal.signal(sig, old)
-        self._old.clear()
-
-    def _handler(self, signum, frame) -> None:
-        if self.signum is None:
-            self.signum = signum
-        if not self._critical and not self._stopping:
-            self._stopping = True
-            raise SweepInterrupted(signum)
-
-    def stopping(self) -> None:
-        """From now on signals are only noted (cleanup must finish)."""
-        self._stopping = True
-
-    @contextlib.contextmanager
-    def critical(self):
-        self._critical += 1
-        try:
-            yield
-        finally:
-            self._critical -= 1
-        if not self._critical and self.signum is not None and not self._stopping:
-            self._stopping = True
-            raise SweepInterrupted(self.signum)
-
-
-# ---------------------------------------------------------------------------------------
 # Execute
 # ---------------------------------------------------------------------------------------
 
@@ -338,7 +279,7 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
     ok = failed = 0
     status, exit_code, message = "complete", 0, ""
     bar = _progress(total, resumed, spec.name, progress, stream)
-    interrupts = _Interrupts()
+    interrupts = Interrupts()
     error: BaseException | None = None
     try:
         with interrupts:
@@ -346,11 +287,11 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
                 executor.start()
                 for batch in executor.imap_unordered(execute, sweep.tasks()):
                     records = [_record(c) for c in batch]
-                    with interrupts.critical():
+                    with interrupts.critical():  # stored and counted, or neither
                         store.write_part(records_table(records, design, sweep.outcome_names),
                                          timeseries_table(records) if spec.timeseries else None)
-                    n_ok = sum(r.status == "ok" for r in records)
-                    ok, failed = ok + n_ok, failed + len(records) - n_ok
+                        n_ok = sum(r.status == "ok" for r in records)
+                        ok, failed = ok + n_ok, failed + len(records) - n_ok
                     if bar is not None:
                         bar.update(len(records))
                         if failed:
@@ -438,6 +379,7 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
               timeseries: bool = False, common_random_numbers: bool = False,
               name: str = "sweep", runner: Callable | str | None = None,
               executor: str | Executor = "pool", workers: int | None = None,
+              number_processes: int | None = None,
               scheduler: str | None = None, dask_local: int | None = None,
               out: str | Path | None = None, resume: bool = False, fail_fast: bool = False,
               progress: bool | None = None) -> pd.DataFrame:
@@ -456,7 +398,8 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
     ["trust_gain"]}``.
 
     ``executor``: ``"pool"`` (default, ``workers`` processes, all cores by default;
-    ``workers=1`` runs in this process), ``"serial"``, ``"dask"`` (with ``scheduler`` or
+    ``workers=1`` runs in this process; ``number_processes`` is ``batch_run``'s name for
+    ``workers``), ``"serial"``, ``"dask"`` (with ``scheduler`` or
     ``dask_local``), or an :class:`~sim.experiments.executors.Executor`. Results do not
     depend on it.
 
@@ -472,6 +415,11 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
         raise SweepUsageError(f"replicates = {replicates} and iterations = {iterations} differ; "
                               "give one of them (they mean the same).")
     reps = replicates if replicates is not None else (iterations if iterations is not None else 1)
+    if number_processes is not None:
+        if workers is not None and workers != number_processes:
+            raise SweepUsageError(f"workers = {workers} and number_processes = "
+                                  f"{number_processes} differ; give one of them.")
+        workers = number_processes
     try:
         if spec is None:
             the_spec = spec_from_parameters(
