@@ -273,3 +273,41 @@ def test_there_are_documented_example_specs():
         methods.add("grid" if spec.grid else spec.sample.method)
         assert p.read_text().lstrip().startswith("#")  # a comment says what it is for
     assert "grid" in methods and len(methods) >= 2
+
+
+_SCALARS = ["trust_gain", "trust_loss", "feedback_probability", "consent_propensity",
+            "class_size", "ladder_review_weeks"]
+
+
+@st.composite
+def grids(draw):
+    names = draw(st.lists(st.sampled_from(_SCALARS), min_size=1, max_size=3, unique=True))
+    grid = {}
+    for name in names:
+        lo, hi = REGISTRY[name].range
+        if REGISTRY[name].kind == "int":
+            values = st.integers(int(lo), int(hi))
+        else:
+            values = st.floats(lo, hi, allow_nan=False)
+        grid[name] = draw(st.lists(values, min_size=1, max_size=4, unique=True))
+    return grid
+
+
+@settings(max_examples=40, deadline=None)
+@given(grid=grids(), replicates=st.integers(1, 3), seed=st.integers(0, 2**32))
+def test_any_valid_grid_expands_to_its_product(grid, replicates, seed):
+    spec = spec_from_dict({"sweep": {"replicates": replicates, "seed": seed}, "grid": grid},
+                          default_name="prop")
+    d = spec.design()
+    assert d.n_points == math.prod(len(v) for v in grid.values())
+    assert d.n_runs == d.n_points * replicates
+    # every combination once, in the order of the lists
+    combos = [tuple(p[k] for k in grid) for p in d.points]
+    assert len(set(combos)) == len(combos)
+    assert combos[0] == tuple(v[0] for v in grid.values())
+    assert combos[-1] == tuple(v[-1] for v in grid.values())
+    plans = d.runs()
+    assert [p.run_id for p in plans] == list(range(d.n_runs))
+    assert {(p.point_id, p.replicate) for p in plans} == {
+        (i, r) for i in range(d.n_points) for r in range(replicates)}
+    assert len({p.seed for p in plans}) == d.n_runs

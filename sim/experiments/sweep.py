@@ -257,7 +257,8 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
                 f"({exc}); use a function defined at module level, or the serial executor."
             ) from None
     store, design, spec = sweep.store, sweep.design, sweep.spec
-    executor.start()  # before anything is written: a scheduler that cannot be reached
+    if sweep.pending:
+        executor.start()  # before anything is written: a scheduler that cannot be reached
     started = provenance.now()
     t0 = time.perf_counter()
     manifest = _manifest(sweep, executor, started)
@@ -284,7 +285,6 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
     try:
         with interrupts:
             try:
-                executor.start()
                 for batch in executor.imap_unordered(execute, sweep.tasks()):
                     records = [_record(c) for c in batch]
                     with interrupts.critical():  # stored and counted, or neither
