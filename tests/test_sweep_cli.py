@@ -180,6 +180,17 @@ class_size = [25, 13, 20]
     assert list(load_results(tmp_path / "ff")["run_id"]) == [0, 1]
 
 
+def test_a_pool_that_cannot_run_anything_is_reported(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spec = tmp_path / "dies.toml"
+    spec.write_text('[sweep]\nrunner = "sweep_toy_runner:run"\nyears = 1\n'
+                    '[grid]\nclass_size = [9]\n')  # class_size 9 kills its worker
+    assert main([str(spec), "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "died before finishing any run" in err and "--resume" in err
+    assert load_manifest(tmp_path / "results" / "dies")["status"] == "error"
+
+
 # ----------------------------------------------------------------------- interruption
 
 

@@ -4,7 +4,8 @@
 :func:`sweep_command` runs it and returns the exit code:
 
 * 0 - every run finished without error (or ``--dry-run``)
-* 1 - the sweep ran, but some runs failed (or ``--fail-fast`` stopped it)
+* 1 - the sweep ran, but some runs failed (or ``--fail-fast`` stopped it, or the
+  executor broke down)
 * 2 - usage error: bad spec, unknown parameter or outcome, bad value, conflicting options,
   a results directory in the way, ``--resume`` with a different spec. Nothing is written.
 * 130 / 143 - interrupted by Ctrl-C / SIGTERM; finished runs are stored, ``--resume``
@@ -169,6 +170,11 @@ def sweep_command(args: argparse.Namespace) -> int:
         if exc.report is not None:
             print(exc.report.line(), file=sys.stderr)
         print(f"sim sweep: {exc}", file=sys.stderr)
+        return 1
+    except ExecutorError as exc:  # e.g. every worker process died at start-up
+        print(f"sim sweep: error: {exc}", file=sys.stderr)
+        print(f"sim sweep: finished runs are stored; resume with: {sweep.resume_hint()}",
+              file=sys.stderr)
         return 1
     print(report.line(), file=sys.stderr)
     if report.message:
