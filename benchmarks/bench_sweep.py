@@ -101,10 +101,11 @@ def main() -> None:
     ]:
         seconds = _run_child(kind, workers, args)
         rows.append((label, kind, workers, seconds, args.runs / seconds))
-        print(f"  {label:<28} workers={workers:<2} {seconds:7.2f} s  {args.runs / seconds:7.2f} runs/s",
-              flush=True)
+        print(f"  {label:<28} workers={workers:<2} {seconds:7.2f} s  "
+              f"{args.runs / seconds:7.2f} runs/s", flush=True)
     rate = {(k, w): r for _, k, w, _, r in rows}
-    print(f"speed-up 1 -> {many} workers: sim sweep (pool) x{rate['pool', many] / rate['pool', 1]:.2f}, "
+    print(f"speed-up 1 -> {many} workers: sim sweep (pool) "
+          f"x{rate['pool', many] / rate['pool', 1]:.2f}, "
           f"mesa.batch_run x{rate['batch_run', many] / rate['batch_run', 1]:.2f}")
     print(f"sim sweep / mesa.batch_run throughput with {many} workers: "
           f"x{rate['pool', many] / rate['batch_run', many]:.2f}; with 1 worker (serial): "

@@ -272,6 +272,7 @@ def test_sigterm_and_ctrl_c_stop_gracefully_with_a_resume_hint(tmp_path, sig, gr
     res = cli([str(spec), "--out", str(out), "--resume", "--workers", "2"], tmp_path)
     assert res.returncode == 0, res.stderr
     ref = cli([str(spec), "--out", str(tmp_path / "ref"), "--workers", "1"], tmp_path)
+    assert ref.returncode == 0, ref.stderr
     same(load_results(out), load_results(tmp_path / "ref"))
 
 

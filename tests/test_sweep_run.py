@@ -14,8 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.experiments import (SweepFailed, SweepUsageError, load_manifest, load_results,
-                             load_timeseries, run_seed, run_sweep)
+from sim.experiments import (
+    SweepFailed,
+    SweepUsageError,
+    load_manifest,
+    load_results,
+    load_timeseries,
+    run_seed,
+    run_sweep,
+)
 from sim.experiments.executors import PoolExecutor, SerialExecutor
 from sim.experiments.store import ResultStore
 

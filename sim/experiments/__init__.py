@@ -24,11 +24,17 @@ Quick start::
 
 from .executors import DaskExecutor, Executor, PoolExecutor, SerialExecutor, make_executor
 from .seeds import run_seed
+from .signals import SweepInterrupted
 from .spec import Design, SpecError, SweepSpec, load_spec, spec_from_dict, spec_from_parameters
 from .store import load_manifest, load_results, load_timeseries
-from .signals import SweepInterrupted
-from .sweep import (SweepFailed, SweepReport, SweepUsageError, execute_sweep,
-                    prepare_sweep, run_sweep)
+from .sweep import (
+                    SweepFailed,
+                    SweepReport,
+                    SweepUsageError,
+                    execute_sweep,
+                    prepare_sweep,
+                    run_sweep,
+)
 
 __all__ = [
     "DaskExecutor",

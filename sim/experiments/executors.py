@@ -319,7 +319,8 @@ class DaskExecutor(Executor):
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise ExecutorError("the Dask executor needs dask.distributed: install the 'dask' "
-                                f"extra of this project (pip install -e '.[dask]'): {exc}") from None
+                                f"extra of this project (pip install -e '.[dask]'): {exc}") \
+                from None
         try:
             if self.scheduler is not None:
                 self.client = Client(self.scheduler, timeout=self.connect_timeout)

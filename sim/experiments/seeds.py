@@ -23,7 +23,8 @@ DESIGN_STREAM = (0xDE5, 0x16)
 
 
 def _check_seed(sweep_seed: int) -> int:
-    if isinstance(sweep_seed, bool) or not isinstance(sweep_seed, (int, np.integer)) or sweep_seed < 0:
+    if (isinstance(sweep_seed, bool) or not isinstance(sweep_seed, (int, np.integer))
+            or sweep_seed < 0):
         raise ValueError(f"seed = {sweep_seed!r} is not allowed: a whole number >= 0.")
     return int(sweep_seed)
 

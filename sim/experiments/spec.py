@@ -22,7 +22,8 @@ A sweep spec is a TOML file (examples in ``scenarios/sweeps/``)::
     feedback_probability = [0.2, 0.4, 0.6]
 
     [sample]                       # or/and: samples within ranges
-    method = "lhs"                 # lhs | sobol (scipy.stats.qmc) | salib-sobol | salib-morris | salib-fast
+    method = "lhs"                 # lhs | sobol (scipy.stats.qmc) |
+                                   # salib-sobol | salib-morris | salib-fast (SALib)
     n = 64
     parameters = ["trust_gain"]    # sampled within the registry's range ...
     [sample.ranges]
@@ -55,7 +56,7 @@ from typing import Any
 import numpy as np
 
 from ..params import REGISTRY, Parameter, ParameterError, check_name, validate
-from ..scenarios import Scenario, ScenarioError, load_scenario
+from ..scenarios import Scenario, load_scenario
 from .seeds import design_seed, run_seed
 
 __all__ = [
@@ -106,7 +107,8 @@ _SWEEP_KEYS = {
     "runner": "'module:function', a callable with sim.run's signature",
 }
 _TABLES = ("sweep", "fixed", "grid", "sample")
-_SAMPLE_KEYS = {"method", "n", "parameters", "ranges"} | {k for o in _METHOD_OPTIONS.values() for k in o}
+_SAMPLE_KEYS = {"method", "n", "parameters", "ranges"} | {
+    k for options in _METHOD_OPTIONS.values() for k in options}
 #: Columns of the results table that are not parameters or outcomes.
 META_COLUMNS = ("run_id", "point_id", "replicate", "seed", "status", "error", "traceback",
                 "elapsed_s")
@@ -407,7 +409,8 @@ def _sample_spec(table: Mapping, origin: str, claim) -> SampleSpec:
         else:
             options[key] = _whole(table[key], origin, key, 1, 100, "a whole number in [1, 100]")
     if "n" not in table:
-        raise SpecError(f"{origin}: n is missing: the number of samples ({SAMPLE_METHODS[method]}).")
+        raise SpecError(f"{origin}: n is missing: the number of samples "
+                        f"({SAMPLE_METHODS[method]}).")
     n = _whole(table["n"], origin, "n", 1, 10_000_000, "a whole number >= 1")
     if method in ("sobol", "salib-sobol") and n & (n - 1):
         lo = 1 << (n.bit_length() - 1)
@@ -441,7 +444,8 @@ def _sample_spec(table: Mapping, origin: str, claim) -> SampleSpec:
         if pname in given:
             rng = given[pname]
             rorigin = f"{origin.rstrip(']')}.ranges]"
-            if (isinstance(rng, (str, bytes)) or not isinstance(rng, (list, tuple)) or len(rng) != 2):
+            if isinstance(rng, (str, bytes)) or not isinstance(rng, (list, tuple)) \
+                    or len(rng) != 2:
                 raise _fail(rorigin, pname, rng, f"[low, high] within the registry range "
                                                  f"[{param.range[0]}, {param.range[1]}]")
             lo, hi = (param.check(v, rorigin) for v in rng)
@@ -622,9 +626,10 @@ class Design:
                 raise SpecError(f"{spec.origin}{at} on top of scenario {scenario.name!r}: {exc}") \
                     from None
             checked[key] = True
-        return cls(spec=spec, parameters=[*grid_names, *(spec.sample.ranges if spec.sample else ())],
-                   points=points, fixed=dict(spec.fixed), scenario=scenario,
-                   base=scenario.params.as_plain(), salib_problem=problem)
+        sampled = list(spec.sample.ranges) if spec.sample else []
+        return cls(spec=spec, parameters=[*grid_names, *sampled], points=points,
+                   fixed=dict(spec.fixed), scenario=scenario, base=scenario.params.as_plain(),
+                   salib_problem=problem)
 
     @property
     def n_points(self) -> int:

@@ -25,10 +25,16 @@ import pandas as pd
 from ..params import ParameterError
 from . import provenance
 from .executors import Completed, Executor, SerialExecutor, make_executor
-from .signals import Interrupts, SweepInterrupted
 from .runner import RunRecord, RunTask, execute, known_outcomes, resolve_runner, runner_name
-from .spec import Design, SpecError, SweepSpec, load_spec, plain, spec_from_dict, \
-    spec_from_parameters
+from .signals import Interrupts, SweepInterrupted
+from .spec import (
+    Design,
+    SweepSpec,
+    load_spec,
+    plain,
+    spec_from_dict,
+    spec_from_parameters,
+)
 from .store import MemoryStore, ResultStore, StoreError, records_table, timeseries_table
 
 __all__ = ["Sweep", "SweepFailed", "SweepInterrupted", "SweepReport", "SweepUsageError",
