@@ -69,6 +69,8 @@ class SchoolCooperationModel(mesa.Model):
         self.posts: dict[str, Professional | None] = {}
         self.vacancies: dict[str, int] = {}
         self.school_queues: list[list] = [[] for _ in range(params.n_schools)]
+        self.pending_actions: set = set()
+        self._roster: list[Professional] | None = None
         self.intake_queue: list[ReportOfConcern] = []
         self.investigation_queue: list = []
         self.therapy_queue: list = []
@@ -158,6 +160,7 @@ class SchoolCooperationModel(mesa.Model):
                 self.vacate(agent)
                 self.posts.pop(post, None)
                 self.vacancies.pop(post, None)
+            self._roster = None
         for i in range(old, new):
             self.fill(f"{kind}/{i}")
         if kind == "coordinator":
@@ -298,6 +301,7 @@ class SchoolCooperationModel(mesa.Model):
         else:  # pragma: no cover
             raise ValueError(post)
         self.posts[post] = agent
+        self._roster = None
         self.vacancies.pop(post, None)
         self.network.add(agent)
         agent.new_week()
@@ -311,6 +315,7 @@ class SchoolCooperationModel(mesa.Model):
     def vacate(self, agent: Professional) -> None:
         """``agent`` leaves; the post is vacant for some weeks (M8)."""
         self.posts[agent.post] = None
+        self._roster = None
         self.vacancies[agent.post] = self.week + turnover.vacancy_weeks(self, agent.post)
         self.counters["departures"] += 1
         self.counters[f"departures_{agent.sector}"] += 1
@@ -335,20 +340,33 @@ class SchoolCooperationModel(mesa.Model):
         return self.posts.get(post)
 
     def professionals(self) -> list[Professional]:
-        return [a for a in self.posts.values() if a is not None]
+        """Everyone in post (cached; posts change only in fill and vacate)."""
+        if self._roster is None:
+            self._roster = [a for a in self.posts.values() if a is not None]
+            self._by_role: dict[str, list] = defaultdict(list)
+            for a in self._roster:
+                self._by_role[a.role].append(a)
+                self._by_role[a.sector].append(a)
+        return self._roster
+
+    def _role(self, key: str) -> list:
+        self.professionals()
+        return self._by_role.get(key, [])
 
     def eht(self, school_id: int) -> list[EHTMember]:
         return [a for r in EHT_ROLES if (a := self.posts[f"eht/{school_id}/{r}"]) is not None]
 
     def social_workers(self, role: str | None = None) -> list[SocialWorker]:
-        return [a for a in self.posts.values()
-                if isinstance(a, SocialWorker) and (role is None or a.role == role)]
+        """Social workers in post (intake, investigators, family therapists), or one role."""
+        if role is not None:
+            return list(self._role(role))
+        return [a for r in SOCIAL_ROLES for a in self._role(r)]
 
     def school_social_workers(self) -> list[SchoolSocialWorker]:
-        return [a for a in self.posts.values() if isinstance(a, SchoolSocialWorker)]
+        return list(self._role("school_social_worker"))
 
     def coordinators(self) -> list[Coordinator]:
-        return [a for a in self.posts.values() if isinstance(a, Coordinator)]
+        return sorted(self._role("coordinator"), key=lambda c: c.post)
 
     def coordinators_in_post(self) -> int:
         return len(self.coordinators())
@@ -373,8 +391,11 @@ class SchoolCooperationModel(mesa.Model):
         return self.pupil_at[pupil.idx] is pupil
 
     def queue_school_action(self, row: int, action: str) -> None:
-        pupil = self.pupil_at[row]
-        self.school_queues[int(self.pupils.school[row])].append((row, pupil.unique_id, action))
+        """Queue ``action`` for the pupil, unless the same action is already waiting."""
+        item = (row, self.pupil_at[row].unique_id, action)
+        if item not in self.pending_actions:
+            self.pending_actions.add(item)
+            self.school_queues[int(self.pupils.school[row])].append(item)
 
     def first_step_with(self, action: str) -> int | None:
         for i, step in enumerate(self.p.ladder_steps, start=1):
@@ -418,6 +439,9 @@ class SchoolCooperationModel(mesa.Model):
         return bool(pp.consent[row])
 
     def file_report(self, pupil: Pupil, writer: EHTMember) -> None:
+        # A school social worker helps write the notification (004 L544-643).
+        if not self.pupils.ssw_followup[pupil.idx]:
+            self.assign_school_social_worker(pupil.idx)
         report = ReportOfConcern(pupil, writer.unique_id, self.week, self.week)
         pupil.report = report
         self.counters["reports_of_concern"] += 1

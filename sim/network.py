@@ -89,7 +89,7 @@ class CooperationNetwork:
             d["updated"] = week
         return d
 
-    def tie(self, a, b) -> dict:
+    def tie(self, a, b, initial: float | None = None) -> dict:
         """The tie a -> b, created on first use with the sector's reputation as trust.
 
         Both people must be in post (nodes of the graph); a tie to someone who has left
@@ -101,8 +101,9 @@ class CooperationNetwork:
             return self._settle(g.edges[a, b], week)
         if a not in self._sector or b not in self._sector:
             raise KeyError(f"no tie between {a} and {b}: one of them is not in post")
-        g.add_edge(a, b, trust=self.view_of_sector(a, self._sector[b]), familiarity=0.0,
-                   sent=0, received=0, last_contact=None, updated=week)
+        trust = self.view_of_sector(a, self._sector[b]) if initial is None else initial
+        g.add_edge(a, b, trust=trust, familiarity=0.0, sent=0, received=0, last_contact=None,
+                   updated=week)
         return g.edges[a, b]
 
     def view_of_sector(self, a, sector: str) -> float:
@@ -132,8 +133,11 @@ class CooperationNetwork:
         scale = (2.0 / size) ** self.p.meeting_size_exponent
         gain, fgain = self.p.trust_gain * scale, self.p.familiarity_gain * scale
         week = self._week()
+        # Each member's view of the other sectors, taken before the meeting adds ties.
+        views = {(a, s): self.view_of_sector(a, s) for a in members
+                 for s in {self._sector[b] for b in members}}
         for a, b in permutations(members, 2):
-            d = self.tie(a, b)
+            d = self.tie(a, b, views[a, self._sector[b]])
             d["trust"] += gain * (1.0 - d["trust"])
             d["familiarity"] += fgain * (1.0 - d["familiarity"])
             d["last_contact"] = week

@@ -24,10 +24,10 @@ def carry_out_actions(model) -> None:
         waiting = []
         for item in queue:
             row, pupil_id, action = item
-            if model.pupil_at[row].unique_id != pupil_id:
-                continue  # the pupil has left school
-            if not ACTIONS[action](model, row):
-                waiting.append(item)
+            if model.pupil_at[row].unique_id == pupil_id and not ACTIONS[action](model, row):
+                waiting.append(item)  # no one with time this week: wait
+            else:
+                model.pending_actions.discard(item)  # done, or the pupil has left school
         model.school_queues[school] = waiting
 
 
