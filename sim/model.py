@@ -404,21 +404,22 @@ class SchoolCooperationModel(mesa.Model):
         return None
 
     def mark_acted(self, row: int, what: str) -> None:
-        """First action beyond the mentor's contact in this ladder episode."""
-        pp = self.pupils
-        self.pupil_at[row].note(what)
-        if not pp.acted[row] and pp.episode_start[row] >= 0:
-            pp.acted[row] = True
-            self.record("weeks_to_intervention", self.week - int(pp.episode_start[row]))
-            self.record("absence_at_intervention", float(pp.window_rate()[row]))
+        """An action beyond the mentor's contact; the first one in an episode is timed."""
+        if self._first_in_episode(row, self.pupils.acted, "weeks_to_intervention", what):
+            self.record("absence_at_intervention", float(self.pupils.window_rate()[row]))
 
     def mark_cross_sector(self, row: int, what: str) -> None:
-        """First cross-sector intervention (joint plan or family intervention) in the episode."""
-        pp = self.pupils
+        """A cross-sector intervention (joint plan or family intervention); the first is timed."""
+        self._first_in_episode(row, self.pupils.joint_done, "weeks_to_joint_intervention", what)
+
+    def _first_in_episode(self, row: int, done: np.ndarray, record: str, what: str) -> bool:
         self.pupil_at[row].note(what)
-        if not pp.joint_done[row] and pp.episode_start[row] >= 0:
-            pp.joint_done[row] = True
-            self.record("weeks_to_joint_intervention", self.week - int(pp.episode_start[row]))
+        start = int(self.pupils.episode_start[row])
+        if done[row] or start < 0:
+            return False
+        done[row] = True
+        self.record(record, self.week - start)
+        return True
 
     def count_uptake(self, row: int, taken_up: bool) -> None:
         """A report screened or an application decided: did the other side take the case up?"""

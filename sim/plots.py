@@ -48,7 +48,7 @@ def trust_over_time(ax, ts) -> None:
     ax.set_xlabel("school week")
     ax.set_ylabel("mean over cross-sector ties")
     ax.set_title("Cross-sector trust and familiarity")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="upper right", fontsize=8)
 
 
 def network_drawing(ax, model, seed: int = 0) -> None:
@@ -78,6 +78,11 @@ def network_drawing(ax, model, seed: int = 0) -> None:
     ax.legend(loc="lower left", fontsize=8, frameon=False)
 
 
+def _year_lines(ax, ts) -> None:
+    for week in ts.loc[ts["year"].diff() > 0, "week"]:
+        ax.axvline(week, color="#bbbbbb", lw=0.8, zorder=0)
+
+
 def run_figure(result):
     """Four panels: absence distribution, ladder steps, cross-sector trust, network."""
     model, ts = result.model, result.timeseries
@@ -86,6 +91,8 @@ def run_figure(result):
     ladder_over_time(axes[0, 1], ts, len(model.p.ladder_steps))
     trust_over_time(axes[1, 0], ts)
     network_drawing(axes[1, 1], model, seed=result.seed)
+    for ax in (axes[0, 1], axes[1, 0]):
+        _year_lines(ax, ts)
     fig.suptitle(f"Scenario {result.scenario.name!r}, seed {result.seed}, {result.years} school years",
                  fontsize=13)
     fig.tight_layout()

@@ -75,10 +75,15 @@ def first_absence_calls(model, absent_days: np.ndarray) -> None:
 # ------------------------------------------------------------------------------ actions
 # Each returns True when the action is done (or no longer needed), False to wait a week.
 
+def _with_time(person, hours: float):
+    """``person`` if they are in post and have ``hours`` left this week, else None."""
+    return person if person is not None and person.can(hours) else None
+
+
 def contact_guardians(model, row: int) -> bool:
     p, pp = model.p, model.pupils
-    mentor = model.mentor_of(row)
-    if mentor is None or not mentor.can(p.hours_contact):
+    mentor = _with_time(model.mentor_of(row), p.hours_contact)
+    if mentor is None:
         return False
     mentor.spend(p.hours_contact, "guardian_contact")
     pp.last_contact_week[row] = model.week
@@ -91,8 +96,8 @@ def contact_guardians(model, row: int) -> bool:
 
 def inform_eht(model, row: int) -> bool:
     p, pp = model.p, model.pupils
-    mentor = model.mentor_of(row)
-    if mentor is None or not mentor.can(p.hours_contact):
+    mentor = _with_time(model.mentor_of(row), p.hours_contact)
+    if mentor is None:
         return False
     mentor.spend(p.hours_contact, "pupil_talk")
     pp.strengthen_bond(row, p.bond_gain_contact)
@@ -105,8 +110,8 @@ def inform_eht(model, row: int) -> bool:
 def guardian_meeting(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     school = int(pp.school[row])
-    counsellor = model.staff(f"eht/{school}/counsellor")
-    if counsellor is None or not counsellor.can(p.hours_meeting):
+    counsellor = _with_time(model.staff(f"eht/{school}/counsellor"), p.hours_meeting)
+    if counsellor is None:
         return False
     people = [a for a in (model.mentor_of(row), counsellor, model.staff(f"eht/{school}/principal"))
               if a is not None]
@@ -123,9 +128,9 @@ def guardian_meeting(model, row: int) -> bool:
 def action_plan(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     school = int(pp.school[row])
-    writer = (model.staff(f"eht/{school}/special_educator")
-              or model.staff(f"eht/{school}/counsellor"))
-    if writer is None or not writer.can(p.hours_action_plan):
+    writer = _with_time(model.staff(f"eht/{school}/special_educator")
+                        or model.staff(f"eht/{school}/counsellor"), p.hours_action_plan)
+    if writer is None:
         return False
     writer.spend(p.hours_action_plan, "action_plan")
     pp.support[row] += p.effect_action_plan
@@ -146,8 +151,8 @@ def application(model, row: int) -> bool:
             return False  # the application follows the action plan (000 L488-490)
         if not model.pupils.special_support[row]:
             return True  # the plan found no need of special support: no application
-    writer = model.report_writer(row)
-    if writer is None or not writer.can(p.hours_report):
+    writer = _with_time(model.report_writer(row), p.hours_report)
+    if writer is None:
         return False
     if not model.ask_consent(row):
         pupil.note("no consent: no application")
@@ -165,8 +170,8 @@ def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
         return True
     if (pupil.report is not None and pupil.report.outcome in ("queued", "opened")) or pp.therapy[row]:
         return True  # social services already have the pupil
-    writer = model.report_writer(row)
-    if writer is None or not writer.can(p.hours_report):
+    writer = _with_time(model.report_writer(row), p.hours_report)
+    if writer is None:
         return False
     writer.spend(p.hours_report, "report_of_concern")
     model.file_report(pupil, writer)
