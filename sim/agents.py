@@ -77,7 +77,7 @@ class Pupil(mesa.Agent):
 
 
 class Professional(mesa.Agent):
-    """Anyone who works with pupils' absence: a node in ``model.network``."""
+    """Anyone who works with pupils' absence: a node in ``model.ties``."""
 
     sector = SCHOOL
     role = "professional"

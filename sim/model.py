@@ -6,7 +6,7 @@ One step is one school week of five school days (DESIGN.md, Time). A school year
 and a new cohort enters the preschool class.
 
 The rules live in :mod:`sim.mechanisms` (one module per mechanism, each citing its source)
-and in :mod:`sim.pupils` (absence, M1 and M3) and :mod:`sim.network` (trust, M6 and M7).
+and in :mod:`sim.pupils` (absence, M1 and M3) and :mod:`sim.ties` (trust, M6 and M7).
 This module wires them together and keeps the organisations: posts, queues and counters.
 """
 
@@ -61,7 +61,7 @@ class SchoolCooperationModel(mesa.Model):
         self.counters: Counter = Counter()
         self.records: dict[str, list] = defaultdict(list)
         self.ledger = HoursLedger()
-        self.network = CooperationNetwork(params, lambda: self.week)
+        self.ties = CooperationNetwork(params, lambda: self.week)  # the rules of M6, M7
 
         self.pupils = PupilPopulation(params, self.rng)
         self.pupil_at: list[Pupil] = [Pupil(self, i) for i in range(params.n_pupils)]
@@ -119,6 +119,17 @@ class SchoolCooperationModel(mesa.Model):
             self.step()
         self.graduate_final_class()
 
+    @property
+    def network(self):
+        """The networkx DiGraph over all professionals, every tie up to date.
+
+        Nodes carry ``role``, ``sector``, ``school``, ``consultant`` and ``start_week``; a tie
+        a -> b carries a's ``trust`` in b, ``familiarity``, ``sent``, ``received`` and
+        ``last_contact`` (see :mod:`sim.network`). The rules that change it are
+        ``model.ties``.
+        """
+        return self.ties.settled()
+
     # ================================================================== changing levers
     FIXED_AT_START = frozenset({
         "n_pupils", "n_schools", "class_size", "weeks_per_year", "autumn_weeks",
@@ -141,7 +152,7 @@ class SchoolCooperationModel(mesa.Model):
                                  "model is created; they shape the population at the start.")
         old = self.p
         self.p = validate(changes, origin="update_params", base=old.values)
-        self.network.p = self.p
+        self.ties.p = self.p
         self.pupils.p = self.p
         for name, kind in self.STAFF_COUNTS.items():
             if self.p[name] != old[name]:
@@ -303,7 +314,7 @@ class SchoolCooperationModel(mesa.Model):
         self.posts[post] = agent
         self._roster = None
         self.vacancies.pop(post, None)
-        self.network.add(agent)
+        self.ties.add(agent)
         agent.new_week()
         if isinstance(agent, Coordinator) and self.orphaned_joint_cases:
             agent.joint_cases.extend(self.orphaned_joint_cases)
@@ -325,7 +336,7 @@ class SchoolCooperationModel(mesa.Model):
             joint_work.orphan_cases(self, agent)
         elif isinstance(agent, SchoolSocialWorker):
             self.pupils.ssw_followup[list(agent.families)] = False
-        self.network.remove(agent)
+        self.ties.remove(agent)
         agent.remove()
 
     def _first_acquaintance(self) -> None:
@@ -334,7 +345,7 @@ class SchoolCooperationModel(mesa.Model):
             for member in self.eht(s):
                 for worker in self.social_workers("intake"):
                     for a, b in ((member, worker), (worker, member)):
-                        self.network.tie(a.unique_id, b.unique_id)["familiarity"] = 0.2
+                        self.ties.tie(a.unique_id, b.unique_id)["familiarity"] = 0.2
 
     def staff(self, post: str) -> Professional | None:
         return self.posts.get(post)
@@ -448,7 +459,7 @@ class SchoolCooperationModel(mesa.Model):
         self.counters["reports_of_concern"] += 1
         intake = self.social_workers("intake")
         if intake:
-            self.network.send(writer.unique_id, intake[0].unique_id)
+            self.ties.send(writer.unique_id, intake[0].unique_id)
         social_services.receive(self, report)
         pupil.note("report of concern filed")
 
@@ -516,7 +527,7 @@ class SchoolCooperationModel(mesa.Model):
         steps = np.bincount(pp.step, minlength=len(self.p.ladder_steps) + 1)
         for i in range(1, len(self.p.ladder_steps) + 1):
             obs[f"step_{i}"] = int(steps[i])
-        obs.update(self.network.weekly_measure())
+        obs.update(self.ties.weekly_measure())
         c = self.counters
         obs.update({
             "reports_of_concern": c["reports_of_concern"],

@@ -71,7 +71,7 @@ def summarise(model) -> dict:
     pp, c, rec = model.pupils, model.counters, model.records
     rate = pp.window_rate()
     year_rate = getattr(model, "last_year_rate", pp.year_recorded / max(pp.year_days, 1))
-    net = model.network.cross_stats()
+    net = model.ties.cross_stats()
     decided = len(rec["referral_weeks"])
     by_role = model.ledger.by_role()
     out = {
@@ -103,8 +103,8 @@ def summarise(model) -> dict:
         "leavers": c["leavers"],
         "rejections": c["rejections"],
         "working_group_meetings": c["working_group_meetings"],
-        "betrayals": model.network.betrayals,
-        "feedback_balance": model.network.feedback_balance(),
+        "betrayals": model.ties.betrayals,
+        "feedback_balance": model.ties.feedback_balance(),
         "traction_multi_problem": _share(c["taken_up_multi_problem"], c["decided_multi_problem"]),
         "traction_absence_only": _share(c["taken_up_absence_only"], c["decided_absence_only"]),
         "departures": c["departures"],

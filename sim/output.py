@@ -64,7 +64,7 @@ def write_run(result, out: Path, figure: bool = True) -> Path:
         (tmp / "run.json").write_text(json.dumps(run_metadata(result), indent=2) + "\n")
         result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
         result.timeseries.to_csv(tmp / "timeseries.csv", index=False)
-        result.model.network.to_graphml(tmp / "network.graphml")
+        result.model.ties.to_graphml(tmp / "network.graphml")
         if figure:
             from .plots import run_figure
 

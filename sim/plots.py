@@ -53,8 +53,8 @@ def trust_over_time(ax, ts) -> None:
 
 def network_drawing(ax, model, seed: int = 0) -> None:
     """Professionals with cross-sector ties; ties coloured by mutual trust."""
-    g = model.network.settled()
-    sector = model.network.sector
+    g = model.ties.settled()
+    sector = model.ties.sector
     und = nx.Graph()
     for a, b, d in g.edges(data=True):
         if sector(a) != sector(b):

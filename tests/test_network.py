@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim.model import SchoolCooperationModel
-from sim.network import SCHOOL, SOCIAL, CooperationNetwork
+from sim.ties import SCHOOL, SOCIAL, CooperationNetwork
 from sim.params import validate
 
 
@@ -94,7 +94,7 @@ def test_tie_to_someone_who_left_is_an_error():
 
 
 def test_model_network_ties_carry_the_contracted_attributes(default_run):
-    g = default_run.model.network.settled()
+    g = default_run.model.network
     assert g.number_of_edges() > 0
     for _, _, d in g.edges(data=True):
         assert {"trust", "familiarity", "sent", "received", "last_contact"} <= set(d)
@@ -108,7 +108,15 @@ def test_replacement_has_no_ties():
     m = SchoolCooperationModel(seed=2, n_pupils=300, n_schools=2)
     m.run_years(1)
     worker = m.social_workers("intake")[0]
-    assert m.network.graph.degree(worker.unique_id) > 0
+    assert m.ties.graph.degree(worker.unique_id) > 0
     m.vacate(worker)
     new = m.fill(worker.post)
-    assert m.network.graph.degree(new.unique_id) == 0
+    assert m.ties.graph.degree(new.unique_id) == 0
+
+
+def test_model_network_is_a_networkx_digraph(default_run):
+    import networkx as nx
+
+    g = default_run.model.network
+    assert isinstance(g, nx.DiGraph)
+    assert g is default_run.model.ties.graph

@@ -66,5 +66,5 @@ def _meet(model, people, activity: str, hours: float) -> None:
         return
     for person in people:
         person.spend(hours, activity)
-    model.network.contact([a.unique_id for a in people])
+    model.ties.contact([a.unique_id for a in people])
     model.counters["scheduled_contacts"] += 1

@@ -74,7 +74,7 @@ def working_group_meeting(model) -> None:
     members = working_group_members(model)
     for person in members:
         person.spend(p.hours_meeting, "meeting:working_group")
-    model.network.contact([a.unique_id for a in members])
+    model.ties.contact([a.unique_id for a in members])
     model.counters["working_group_meetings"] += 1
     for app in model.applications:
         if app.status != "prepared" or not model.is_in_school(app.pupil):
@@ -92,9 +92,9 @@ def working_group_meeting(model) -> None:
             model.counters["rejections"] += 1
             model.pupils.support[app.pupil.idx] += p.effect_redirection
             app.pupil.note("application rejected: redirection")
-            if app.coordinator is not None and model.network.present(app.coordinator.unique_id,
+            if app.coordinator is not None and model.ties.present(app.coordinator.unique_id,
                                                                      app.applicant):
-                model.network.feedback(app.coordinator.unique_id, app.applicant)
+                model.ties.feedback(app.coordinator.unique_id, app.applicant)
             app.pupil.application = None
 
 
@@ -125,7 +125,7 @@ def hold_joint_meetings(model) -> None:
                       model.pick_family_therapist(), model.school_social_worker_of(row)]
             people = meeting(model, app, people, "meeting:joint")
             ids = [a.unique_id for a in people]
-            trust, familiarity = model.network.mean_between(ids)
+            trust, familiarity = model.ties.mean_between(ids)
             consent = float(model.pupils.consent[row])
             relational = (0.5 * trust + 0.5 * familiarity) * (0.6 + 0.4 * consent)
             timeliness = math.exp(-(week - app.week_submitted) / p.timeliness_weeks)
@@ -145,7 +145,7 @@ def meeting(model, app, people, kind) -> list:
     people = [a for a in dict.fromkeys(people) if a is not None]
     for person in people:
         person.spend(model.p.hours_meeting, kind)
-    model.network.contact([a.unique_id for a in people])
+    model.ties.contact([a.unique_id for a in people])
     model.counters["joint_meetings"] += 1
     app.pupil.note(kind.split(":")[1] + " meeting")
     return people

@@ -117,7 +117,7 @@ def guardian_meeting(model, row: int) -> bool:
               if a is not None]
     for person in people:
         person.spend(p.hours_meeting, "meeting:guardian")
-    model.network.contact([a.unique_id for a in people])
+    model.ties.contact([a.unique_id for a in people])
     model.counters["guardian_meetings"] += 1
     model.ask_consent(row)
     pp.support[row] += p.effect_guardian_meeting

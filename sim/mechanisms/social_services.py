@@ -62,7 +62,7 @@ def screen_reports(model) -> None:
 
 
 def decide(model, report, screener) -> None:
-    p, pp, rng, net = model.p, model.pupils, model.rng, model.network
+    p, pp, rng, net = model.p, model.pupils, model.rng, model.ties
     row = report.pupil.idx
     multi = bool(pp.multi_problem[row])
     prob = p.open_probability * (1.0 if multi else p.absence_only_open_factor)
@@ -105,7 +105,7 @@ def decide(model, report, screener) -> None:
 
 def school_feels_betrayed(model, reporter, screener, severity: float) -> None:
     """The reporter, and at ``team_share`` their EHT colleagues, lose trust in the screener."""
-    net = model.network
+    net = model.ties
     net.betrayal(reporter, screener.unique_id, severity)
     school = net.graph.nodes[reporter]["school"]
     if model.p.team_share > 0 and school >= 0:
