@@ -20,6 +20,10 @@ Quick start::
     # from a spec file, stored and resumable:
     run_sweep(spec="scenarios/sweeps/coordinators.toml", out="results/coordinators")
     load_results("results/coordinators")
+
+As with Mesa's ``batch_run``, a *script* that runs a sweep on worker processes must start
+it under ``if __name__ == "__main__":`` (the workers import the main module); notebooks
+and ``python -m sim sweep`` need nothing special.
 """
 
 from .executors import DaskExecutor, Executor, PoolExecutor, SerialExecutor, make_executor

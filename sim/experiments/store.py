@@ -408,8 +408,9 @@ def load_results(path: str | Path, *, include_failed: bool = True) -> pd.DataFra
     Columns: ``run_id, point_id, replicate, seed``, the parameters (varied, then fixed),
     the outcomes, then ``status`` ("ok"/"failed"), ``error``, ``traceback`` and
     ``elapsed_s`` (wall time of the run; the only column that differs between two runs of the
-    same sweep). List-valued parameters are JSON text. ``include_failed=False`` keeps only
-    successful runs.
+    same sweep). Numeric outcomes are float64 (counts too; a failed run's are NaN);
+    list-valued parameters are JSON text. ``include_failed=False`` keeps only successful
+    runs.
     """
     store = ResultStore(path)
     if not store.exists():
