@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim.model import SchoolCooperationModel
-from sim.ties import SCHOOL, SOCIAL, CooperationNetwork
+from sim.network import SCHOOL, SOCIAL, CooperationNetwork
 from sim.params import validate
 
 
