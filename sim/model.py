@@ -6,7 +6,7 @@ One step is one school week of five school days (DESIGN.md, Time). A school year
 and a new cohort enters the preschool class.
 
 The rules live in :mod:`sim.mechanisms` (one module per mechanism, each citing its source)
-and in :mod:`sim.pupils` (absence, M1 and M3) and :mod:`sim.ties` (trust, M6 and M7).
+and in :mod:`sim.pupils` (absence, M1 and M3) and :mod:`sim.network` (trust, M6 and M7).
 This module wires them together and keeps the organisations: posts, queues and counters.
 """
 
