@@ -305,3 +305,23 @@ def test_compaction_cut_short_still_reads_back_the_same(tmp_path, monkeypatch):
     assert len(store.part_files()) == 1 and len(store.part_files("timeseries")) == 1
     same(load_results(out), full)
     pd.testing.assert_frame_equal(load_timeseries(out), ts_full)
+
+
+def test_an_unreadable_part_is_set_aside_on_resume_and_its_runs_run_again(tmp_path,
+                                                                          monkeypatch):
+    out = tmp_path / "r"
+    monkeypatch.setattr(ResultStore, "compact", lambda self: None)
+    full = sweep(iterations=1, seed=4, executor="serial", out=out, timeseries=True)
+    part = ResultStore(out).part_files()[2]
+    part.write_bytes(part.read_bytes()[:40])  # as a power failure might leave it
+    with pytest.warns(UserWarning, match="skipping"):
+        assert len(load_results(out)) == 5
+    monkeypatch.undo()
+    with pytest.warns(UserWarning) as warned:
+        resumed = sweep(iterations=1, seed=4, executor="serial", out=out, timeseries=True,
+                        resume=True)
+    assert any("set aside" in str(w.message) for w in warned)
+    same(resumed, full)
+    assert (out / "runs" / (part.name + ".corrupt")).exists()
+    assert (out / "timeseries" / (part.name + ".corrupt")).exists()
+    assert sorted(load_timeseries(out)["run_id"].unique()) == list(range(6))

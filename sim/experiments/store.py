@@ -12,7 +12,10 @@ Each part is written to a temporary file in the same directory and moved into pl
 :func:`os.replace`, so a part is either complete or absent, whatever kills the process. A
 time-series part is written before the run part of the same name; a time-series part without
 its run part (a kill between the two) is an orphan and is removed when the store is opened
-for a resume. Left-over temporary files are removed then as well.
+for a resume. Left-over temporary files are removed then as well. Parts are not flushed to
+disk one by one (that would cost more than a small run); a part that a power failure leaves
+unreadable is set aside (``*.corrupt``) on resume and its runs run again. The manifest, the
+design and merged parts are flushed.
 
 A run can appear in more than one part: a failed run is retried when a sweep is resumed.
 :meth:`ResultStore.read_runs` keeps one row per run: its successful row if there is one, else
@@ -29,6 +32,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -214,10 +218,9 @@ class ResultStore:
             raise StoreError(f"{self.path / MANIFEST} is not valid JSON: {exc}") from None
 
     def finished_run_ids(self) -> set[int]:
-        """Ids of runs with a successful row in some part."""
+        """Ids of runs with a successful row in some (readable) part."""
         done: set[int] = set()
-        for part in self.part_files():
-            t = pq.read_table(part, columns=["run_id", "status"])
+        for t in _read_parts(self.part_files(), columns=["run_id", "status"]):
             done.update(int(r) for r, s in zip(t.column("run_id").to_pylist(),
                                                t.column("status").to_pylist()) if s == "ok")
         return done
@@ -233,6 +236,15 @@ class ResultStore:
                 for p in folder.iterdir():
                     if p.name.startswith(".") and p.name.endswith(".tmp"):
                         p.unlink(missing_ok=True)
+        broken = {p.name for p in [*self.part_files(), *self.part_files("timeseries")]
+                  if not _readable(p)}  # e.g. cut short by a power failure
+        for name in sorted(broken):  # set aside with its partner: its runs run again
+            for folder in (self.runs_dir, self.ts_dir):
+                if (folder / name).exists():
+                    (folder / name).replace(folder / (name + ".corrupt"))
+            warnings.warn(f"part {name} of {self.path} is not a readable Parquet file; it is "
+                          f"set aside as {name}.corrupt and its runs will run again",
+                          stacklevel=2)
         run_names = {p.name for p in self.part_files()}
         for p in self.part_files("timeseries"):
             if p.name not in run_names:
@@ -272,7 +284,8 @@ class ResultStore:
         assert name not in names
         if ts_parts:
             _atomic_concat(ts_parts, self.ts_dir / name)
-        _atomic_parquet(_dedupe([pq.read_table(p) for p in runs]), self.runs_dir / name)
+        _atomic_parquet(_dedupe([pq.read_table(p) for p in runs]), self.runs_dir / name,
+                        durable=True)  # on disk before the parts it replaces are removed
         for p in runs:
             p.unlink(missing_ok=True)
             (self.ts_dir / p.name).unlink(missing_ok=True)
@@ -286,7 +299,7 @@ class ResultStore:
         for name in design.parameters:
             cols[name] = pa.array([_param_value(name, p[name]) for p in design.points],
                                   _param_type(name))
-        _atomic_parquet(pa.table(cols), self.path / "design.parquet")
+        _atomic_parquet(pa.table(cols), self.path / "design.parquet", durable=True)
 
     def write_text(self, name: str, text: str) -> None:
         _atomic_write_text(self.path / name, text)
@@ -294,7 +307,7 @@ class ResultStore:
     # -- reading ---------------------------------------------------------------------
     def read_runs(self) -> pd.DataFrame:
         order = self.column_order or _manifest_columns(self)
-        return _combine([pq.read_table(p) for p in self.part_files()], order)
+        return _combine(_read_parts(self.part_files()), order)
 
     def read_timeseries(self, run_ids: Iterable[int] | None = None) -> pd.DataFrame | None:
         runs = {p.name for p in self.part_files()}
@@ -302,13 +315,33 @@ class ResultStore:
         if not parts:
             return None
         filters = [("run_id", "in", list(map(int, run_ids)))] if run_ids is not None else None
-        tables = [pq.read_table(p, filters=filters) for p in parts]
+        tables = _read_parts(parts, filters=filters)
         df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         # a run retried after a failure has one set of rows; drop repeats defensively
         keys = ["run_id", "week"] if "week" in df.columns else None
         if keys:
             df = df.drop_duplicates(keys, keep="last")
         return df.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        pq.read_metadata(path)
+        return True
+    except (OSError, pa.ArrowException):
+        return False
+
+
+def _read_parts(parts: Sequence[Path], **kw) -> list[pa.Table]:
+    """Read parts, skipping (with a warning) any that cannot be read."""
+    tables = []
+    for p in parts:
+        try:
+            tables.append(pq.read_table(p, **kw))
+        except (OSError, pa.ArrowException) as exc:
+            warnings.warn(f"skipping {p}: not a readable Parquet file ({exc}); resume the "
+                          "sweep to run its runs again", stacklevel=3)
+    return tables
 
 
 def _manifest_columns(store: ResultStore) -> list[str]:
@@ -348,14 +381,24 @@ def _mkstemp(target: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-def _atomic_parquet(table: pa.Table, target: Path) -> None:
+def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> None:
+    """Write ``table`` to a temporary file beside ``target``, then rename it into place.
+
+    The rename makes the write atomic for any process kill. ``durable`` also flushes the file
+    and the directory to disk (for files whose loss in a power cut would lose data that exists
+    nowhere else); a run part written without it that a power cut leaves broken is found and
+    set aside when the sweep is resumed, and its runs run again.
+    """
     fd, tmp = _mkstemp(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(table, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
+        if durable:
+            _fsync_dir(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -377,6 +420,7 @@ def _atomic_concat(parts: Sequence[Path], target: Path) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
