@@ -86,3 +86,19 @@ def test_params_and_scenarios_listings(capsys):
     assert "ladder_thresholds" in capsys.readouterr().out
     assert main(["scenarios"]) == 0
     assert "aalborg" in capsys.readouterr().out
+
+
+def test_validate_prints_effects_with_ci(capsys):
+    assert main(["validate", "--patterns", "P8", "--seeds", "3", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "P8" in out and "95% CI" in out and "median_referral_weeks" in out
+    assert main(["validate", "--patterns", "P77"]) == 2
+
+
+def test_compare_prints_means_with_ci(capsys):
+    assert main(["compare", "orust", "colocated", "--seeds", "2", "--years", "1",
+                 "--set", "n_pupils=300", "--set", "n_schools=2",
+                 "--outcomes", "median_referral_weeks,mean_trust_cross"]) == 0
+    out = capsys.readouterr().out
+    assert "orust" in out and "colocated" in out and "±" in out
+    assert main(["compare", "orust", "--outcomes", "nonsense"]) == 2
