@@ -76,7 +76,8 @@ def test_memory_and_directory_stores_read_back_identically(tmp_path):
     same(disk, load_results(tmp_path / "r"))
 
 
-def test_store_layout_and_manifest(tmp_path):
+def test_store_layout_and_manifest(tmp_path, monkeypatch):
+    monkeypatch.setattr(ResultStore, "COMPACT_MIN_PARTS", 10)
     out = tmp_path / "r"
     sweep(iterations=2, seed=2, executor="serial", out=out, name="toy-grid")
     m = load_manifest(out)
@@ -93,6 +94,9 @@ def test_store_layout_and_manifest(tmp_path):
     assert m["sessions"][0]["executor"] == "serial" and m["sessions"][0]["runs_ok"] == 12
     # serial: one part per finished run (parts 1-12), merged into part 13 at the end
     assert [p.name for p in (out / "runs").iterdir()] == ["part-000-000013.parquet"]
+    # fewer parts than COMPACT_MIN_PARTS stay as they are
+    sweep(iterations=1, seed=2, executor="serial", out=tmp_path / "few")
+    assert len(list((tmp_path / "few" / "runs").iterdir())) == 6
     assert not list(out.rglob("*.tmp"))
     design = pd.read_parquet(out / "design.parquet")
     assert list(design.columns) == ["point_id", "n_coordinators", "feedback_probability"]
@@ -124,30 +128,22 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path):
     assert load_manifest(tmp_path / "r")["status"] == "stopped"
 
 
-def test_resume_skips_finished_runs_and_retries_failed_ones(tmp_path, monkeypatch):
+def test_resume_skips_finished_runs_and_retries_failed_ones(tmp_path):
     out = tmp_path / "r"
     full = sweep(iterations=2, seed=8, executor="serial")
     # a first session that stored only some runs, one of them failed
     first = sweep(iterations=2, seed=8, executor="serial", out=out)
     store = ResultStore(out)
-    [part] = store.part_files()
+    parts = store.part_files()  # serial: part i holds run i
     # as if the first session had stored only runs 0-4, and run 3 had failed
-    t = pd.read_parquet(part)
-    t = t[t["run_id"] < 5].copy()
-    t.loc[t["run_id"] == 3, ["status", "error"]] = ["failed", "RuntimeError: flaky"]
-    t.to_parquet(part, index=False)
+    for p in parts[5:]:
+        p.unlink()
+    t = pd.read_parquet(parts[3])
+    t.loc[:, ["status", "error"]] = ["failed", "RuntimeError: flaky"]
+    t.to_parquet(parts[3], index=False)
     assert store.finished_run_ids() == {0, 1, 2, 4}
 
-    calls = []
-    real = toy.run
-
-    def counting(*a, **kw):
-        calls.append(kw["seed"])
-        return real(*a, **kw)
-
-    monkeypatch.setattr(toy, "run", counting)
-    counting.outcomes = real.outcomes
-    resumed = run_sweep(GRID, iterations=2, seed=8, years=1, runner=real, executor="serial",
+    resumed = run_sweep(GRID, iterations=2, seed=8, years=1, runner=toy.run, executor="serial",
                         out=out, resume=True, progress=False)
     assert len(resumed) == 12 and resumed["run_id"].is_unique
     same(resumed, full)
@@ -278,9 +274,7 @@ def test_serial_executor_runs_in_order():
 
 def test_compaction_cut_short_still_reads_back_the_same(tmp_path, monkeypatch):
     out = tmp_path / "r"
-    monkeypatch.setattr(ResultStore, "compact", lambda self: None)
     full = sweep(iterations=2, seed=9, executor="serial", out=out, timeseries=True)
-    monkeypatch.undo()
     ts_full = load_timeseries(out)
     store = ResultStore(out)
     assert len(store.part_files()) == 12
@@ -295,13 +289,13 @@ def test_compaction_cut_short_still_reads_back_the_same(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "unlink", dying_unlink)
     with pytest.raises(KeyboardInterrupt):
-        store.compact()
+        store.compact(force=True)
     monkeypatch.undo()
     assert len(store.part_files()) == 11  # 10 old ones and the merged one
     same(load_results(out), full)
     pd.testing.assert_frame_equal(load_timeseries(out), ts_full)
     # the next compaction (e.g. at the end of a resumed session) finishes the job
-    store.compact()
+    store.compact(force=True)
     assert len(store.part_files()) == 1 and len(store.part_files("timeseries")) == 1
     same(load_results(out), full)
     pd.testing.assert_frame_equal(load_timeseries(out), ts_full)
@@ -310,13 +304,11 @@ def test_compaction_cut_short_still_reads_back_the_same(tmp_path, monkeypatch):
 def test_an_unreadable_part_is_set_aside_on_resume_and_its_runs_run_again(tmp_path,
                                                                           monkeypatch):
     out = tmp_path / "r"
-    monkeypatch.setattr(ResultStore, "compact", lambda self: None)
     full = sweep(iterations=1, seed=4, executor="serial", out=out, timeseries=True)
     part = ResultStore(out).part_files()[2]
     part.write_bytes(part.read_bytes()[:40])  # as a power failure might leave it
     with pytest.warns(UserWarning, match="skipping"):
         assert len(load_results(out)) == 5
-    monkeypatch.undo()
     with pytest.warns(UserWarning) as warned:
         resumed = sweep(iterations=1, seed=4, executor="serial", out=out, timeseries=True,
                         resume=True)

@@ -21,8 +21,9 @@ A run can appear in more than one part: a failed run is retried when a sweep is 
 :meth:`ResultStore.read_runs` keeps one row per run: its successful row if there is one, else
 its latest failure. So the table read back never has duplicate run ids.
 
-When a session completes, :meth:`ResultStore.compact` merges the parts into one (many small
-files are slow to read and unwelcome on cluster file systems).
+When a session completes with at least :attr:`ResultStore.COMPACT_MIN_PARTS` parts,
+:meth:`ResultStore.compact` merges them into one (many small files are slow to read and
+unwelcome on cluster file systems; a few are not worth the time).
 """
 
 from __future__ import annotations
@@ -188,6 +189,9 @@ def _roundtrip(table: pa.Table) -> pa.Table:
 class ResultStore:
     """A results directory (see the module docstring for its layout)."""
 
+    #: :meth:`compact` leaves fewer parts than this alone (``force=True`` merges any)
+    COMPACT_MIN_PARTS = 100
+
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.runs_dir = self.path / "runs"
@@ -265,14 +269,15 @@ class ResultStore:
         _atomic_parquet(runs, self.runs_dir / name)
         return name
 
-    def compact(self) -> str | None:
-        """Merge all parts into one part (and one time-series part); returns its name.
+    def compact(self, force: bool = False) -> str | None:
+        """Merge all parts into one part (and one time-series part); returns its name, or
+        None if there were fewer than :attr:`COMPACT_MIN_PARTS` parts (or one, with ``force``).
 
         The merged part is written (atomically) before the old parts are removed, and it
         sorts after them, so a kill at any point leaves a store that reads back the same.
         """
         runs = self.part_files()
-        if len(runs) <= 1:
+        if len(runs) <= 1 or (len(runs) < self.COMPACT_MIN_PARTS and not force):
             return None
         names = {p.name for p in runs}
         ts_parts = [p for p in self.part_files("timeseries") if p.name in names]
