@@ -25,9 +25,9 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 __all__ = ["BLOCKS", "DEFAULT_PATH", "check", "main", "outcome_table", "parameter_table",
            "refresh", "stale_blocks", "undocumented"]

@@ -83,7 +83,7 @@ def test_check_finds_nothing_wrong():
 
 
 def test_odd_sections_in_protocol_order(text):
-    headings = [h.strip() for h in re.findall(r"^## (.+)$", text, flags=re.M)]
+    headings = [h.strip() for h in re.findall(r"^## (.+)$", text, flags=re.MULTILINE)]
     expected = ["1 Purpose and patterns", "2 Entities, state variables and scales",
                 "3 Process overview and scheduling", "4 Design concepts", "5 Initialization",
                 "6 Input data", "7 Submodels"]
