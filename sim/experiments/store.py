@@ -191,6 +191,8 @@ class ResultStore:
 
     #: :meth:`compact` leaves fewer parts than this alone (``force=True`` merges any)
     COMPACT_MIN_PARTS = 100
+    #: rows of the run parts this object wrote that it keeps in memory for :meth:`read_runs`
+    CACHE_ROWS = 100_000
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -199,6 +201,9 @@ class ResultStore:
         self.session = 0
         self._seq = 0
         self.column_order: list[str] = []
+        # run parts written by this object, kept to read back without opening them again
+        self._written: dict[str, pa.Table] = {}
+        self._written_rows = 0
 
     # -- state -----------------------------------------------------------------------
     def exists(self) -> bool:
@@ -267,6 +272,9 @@ class ResultStore:
             self.ts_dir.mkdir(parents=True, exist_ok=True)
             _atomic_parquet(timeseries, self.ts_dir / name)
         _atomic_parquet(runs, self.runs_dir / name)
+        if self._written_rows + runs.num_rows <= self.CACHE_ROWS:
+            self._written[name] = runs
+            self._written_rows += runs.num_rows
         return name
 
     def compact(self, force: bool = False) -> str | None:
@@ -312,7 +320,14 @@ class ResultStore:
     # -- reading ---------------------------------------------------------------------
     def read_runs(self) -> pd.DataFrame:
         order = self.column_order or _manifest_columns(self)
-        return _combine(_read_parts(self.part_files()), order)
+        tables = []
+        for p in self.part_files():
+            t = self._written.get(p.name)
+            if t is None:
+                t = _read_part(p)
+            if t is not None:
+                tables.append(t)
+        return _combine(tables, order)
 
     def read_timeseries(self, run_ids: Iterable[int] | None = None) -> pd.DataFrame | None:
         runs = {p.name for p in self.part_files()}
@@ -337,16 +352,21 @@ def _readable(path: Path) -> bool:
         return False
 
 
+def _read_part(path: Path, filters=None, **kw) -> pa.Table | None:
+    """One part, or None (with a warning) if it cannot be read."""
+    try:
+        if filters is None:
+            return pq.ParquetFile(path).read(**kw)
+        return pq.read_table(path, filters=filters, **kw)
+    except (OSError, pa.ArrowException) as exc:
+        warnings.warn(f"skipping {path}: not a readable Parquet file ({exc}); resume the "
+                      "sweep to run its runs again", stacklevel=3)
+        return None
+
+
 def _read_parts(parts: Sequence[Path], **kw) -> list[pa.Table]:
     """Read parts, skipping (with a warning) any that cannot be read."""
-    tables = []
-    for p in parts:
-        try:
-            tables.append(pq.read_table(p, **kw))
-        except (OSError, pa.ArrowException) as exc:
-            warnings.warn(f"skipping {p}: not a readable Parquet file ({exc}); resume the "
-                          "sweep to run its runs again", stacklevel=3)
-    return tables
+    return [t for p in parts if (t := _read_part(p, **kw)) is not None]
 
 
 def _manifest_columns(store: ResultStore) -> list[str]:
