@@ -91,7 +91,9 @@ class Professional(mesa.Agent):
         self.hours_left = 0.0
 
     def new_week(self) -> None:
-        self.hours_left = float(self.model.p[self.weekly_hours_param])
+        """This week's hours; overtime from last week (meetings that had to happen) is
+        paid back first, so capacity binds over time."""
+        self.hours_left = float(self.model.p[self.weekly_hours_param]) + min(0.0, self.hours_left)
 
     def spend(self, hours: float, activity: str) -> None:
         """Use ``hours`` of this week's time and book them for the cost accounting."""

@@ -96,8 +96,8 @@ class SchoolCooperationModel(mesa.Model):
     def step(self) -> None:
         """One school week, in the order of DESIGN.md's weekly events."""
         self.start_week()                       # calendar: new year, new term, hours
-        absent = self.pupils.attend_week(self.p.registration_compliance)   # M1, M3
-        school.first_absence_calls(self, absent)                            # M2 (002)
+        recorded = self.pupils.attend_week(self.p.registration_compliance)  # M1, M3
+        school.first_absence_calls(self, recorded)                          # M2 (002)
         ladder.screen(self)                                                 # M2
         school.carry_out_actions(self)                                      # M2
         school.eht_followup(self)                                           # M2
@@ -345,7 +345,8 @@ class SchoolCooperationModel(mesa.Model):
             for member in self.eht(s):
                 for worker in self.social_workers("intake"):
                     for a, b in ((member, worker), (worker, member)):
-                        self.ties.tie(a.unique_id, b.unique_id)["familiarity"] = 0.2
+                        self.ties.tie(a.unique_id, b.unique_id)["familiarity"] = \
+                            self.p.initial_familiarity
 
     def staff(self, post: str) -> Professional | None:
         return self.posts.get(post)
@@ -384,6 +385,7 @@ class SchoolCooperationModel(mesa.Model):
 
     @property
     def has_working_group(self) -> bool:
+        """The system has a working group (it meets only when a coordinator is in post)."""
         return self.p.working_group_interval_weeks > 0 and self.p.n_coordinators > 0
 
     def mentor_of(self, row: int) -> Mentor | None:
@@ -457,9 +459,6 @@ class SchoolCooperationModel(mesa.Model):
         report = ReportOfConcern(pupil, writer.unique_id, self.week, self.week)
         pupil.report = report
         self.counters["reports_of_concern"] += 1
-        intake = self.social_workers("intake")
-        if intake:
-            self.ties.send(writer.unique_id, intake[0].unique_id)
         social_services.receive(self, report)
         pupil.note("report of concern filed")
 

@@ -166,7 +166,7 @@ class CooperationNetwork:
     def blame(self, a, b, rng) -> bool:
         """``a`` (who felt betrayed) may shift blame onto ``b``; b's trust in a falls.
 
-        The chance and size fall with how well b knows a (000 L1351-1359, L1642-1661).
+        The chance falls with how well b knows a (000 L1351-1359, L1642-1661).
         """
         back = self.tie(b, a)
         if rng.random() < 1.0 - back["familiarity"]:

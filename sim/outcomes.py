@@ -13,9 +13,9 @@ OUTCOMES: dict[str, str] = {
     # Issue "Model foundation"
     "mean_absence": "mean recorded absence over the last window, all pupils",
     "share_over_10": "share of pupils with recorded absence > 10 % in the last window",
-    "long_term_absent_share": "share of pupils with recorded absence > long_term_threshold (50 %) in the last window",
+    "long_term_absent_share": "share of pupils with recorded absence above long_term_threshold in the last window",
     "median_weeks_to_intervention": "median weeks from first crossing the first threshold to the first action beyond the mentor's contact (episodes that got one)",
-    "resolved_share": "share of pupils who crossed the first threshold and later stayed below it for resolved_weeks (4) weeks",
+    "resolved_share": "share of pupils who crossed the first threshold and later stayed below it for resolved_weeks weeks",
     "eligible_share": "share of grade-9 leavers eligible for upper secondary",
     "reports_of_concern": "reports of concern filed",
     # Issue "Cross-sector cooperation"
@@ -23,7 +23,7 @@ OUTCOMES: dict[str, str] = {
     "mean_trust_cross": "mean trust over school <-> social-services ties, both directions",
     "trust_school_side": "mean trust of school staff in social-services staff",
     "trust_social_side": "mean trust of social-services staff in school staff",
-    "mean_familiarity_cross": "mean familiarity over school <-> social-services ties",
+    "mean_familiarity_cross": "mean familiarity over all pairs of an EHT member and a social worker, both directions (a pair with no tie counts 0)",
     "applications": "applications to joint work",
     "cases_opened": "investigations opened by social services",
     "joint_meetings": "family and multi-professional meetings in joint work",
@@ -42,7 +42,7 @@ OUTCOMES: dict[str, str] = {
     "rejections": "applications rejected by the working group (redirections)",
     "working_group_meetings": "working-group meetings held",
     "betrayals": "perceived betrayals (no feedback, obvious case not opened)",
-    "feedback_balance": "feedback received minus reports sent, summed over school -> social ties",
+    "feedback_balance": "feedback the school received minus reports of concern screened (negative: the school hears back less than it reports)",
     "traction_multi_problem": "share of reports and applications about multi-problem pupils that social services or the working group took up (opened, accepted)",
     "traction_absence_only": "share of reports and applications about absence-only pupils that social services or the working group took up (opened, accepted)",
     "departures": "staff who left",
@@ -72,7 +72,6 @@ def summarise(model) -> dict:
     rate = pp.window_rate()
     year_rate = getattr(model, "last_year_rate", pp.year_recorded / max(pp.year_days, 1))
     net = model.ties.cross_stats()
-    decided = len(rec["referral_weeks"])
     by_role = model.ledger.by_role()
     out = {
         "mean_absence": float(rate.mean()),
@@ -82,7 +81,7 @@ def summarise(model) -> dict:
         "resolved_share": c["pupils_resolved"] / c["pupils_crossed"] if c["pupils_crossed"] else math.nan,
         "eligible_share": c["eligible"] / c["leavers"] if c["leavers"] else math.nan,
         "reports_of_concern": c["reports_of_concern"],
-        "feedback_rate": c["feedback_given"] / decided if decided else math.nan,
+        "feedback_rate": _share(c["feedback_given"], c["reports_screened"]),
         "mean_trust_cross": net["mean_trust_cross"],
         "trust_school_side": net["trust_school_side"],
         "trust_social_side": net["trust_social_side"],
@@ -104,7 +103,7 @@ def summarise(model) -> dict:
         "rejections": c["rejections"],
         "working_group_meetings": c["working_group_meetings"],
         "betrayals": model.ties.betrayals,
-        "feedback_balance": model.ties.feedback_balance(),
+        "feedback_balance": c["feedback_given"] - c["reports_screened"],
         "traction_multi_problem": _share(c["taken_up_multi_problem"], c["decided_multi_problem"]),
         "traction_absence_only": _share(c["taken_up_absence_only"], c["decided_absence_only"]),
         "departures": c["departures"],

@@ -213,6 +213,9 @@ _param("risk_sd_family", 0.75, "logit", (0.0, 2.5), "pupils",
 _param("risk_sd_school", 0.2, "logit", (0.0, 1.5), "pupils",
        "spread of school-level risk between schools (climate, relations)",
        "assumption: 002 L4863, L5073-5075 (relations and climate)")
+_param("bond_sd", 0.15, "bond (0-1)", (0.0, 0.5), "pupils",
+       "spread of pupils' own bond level around bond_initial",
+       "assumption")
 _param("multi_problem_share", 0.3, "share of pupils", (0.0, 1.0), "pupils",
        "share of pupils whose absence comes with family problems (multi-problem); the pupils with the highest family risk",
        "assumption: 000 L1228-1233 distinguishes absence-only from multi-problem cases but gives no share")
@@ -240,6 +243,9 @@ _param("escalation_rate", 0.015, "logit per week", (0.0, 1.0), "pupils",
 _param("escalation_threshold", 0.3, "absence share", (0.05, 0.8), "pupils",
        "recent absence above which untreated risk escalates",
        "assumption")
+_param("escalation_cap", 6.0, "logit", (0.0, 10.0), "pupils",
+       "the most untreated risk can grow",
+       "assumption")
 _param("support_decay", 0.05, "share per week", (0.0, 0.5), "pupils",
        "weekly fading of the support a pupil has received from interventions",
        "assumption")
@@ -249,6 +255,12 @@ _param("registration_compliance", 0.9, "share of true absence", (0.1, 1.0), "pup
 _param("consent_propensity", 0.7, "probability", (0.05, 1.0), "pupils",
        "mean probability that guardians sign consent lifting confidentiality when asked",
        "assumption: 000 digest suggests 0.5-0.95; 000 L697-715")
+_param("reachability_min", 0.85, "probability", (0.0, 1.0), "pupils",
+       "guardians' base chance of answering the school is drawn uniformly from [reachability_min, 1]",
+       "assumption: 002 L2819-2825")
+_param("consent_concentration", 8.0, "beta concentration", (0.5, 100.0), "pupils",
+       "how alike guardians are in consent propensity (higher: closer to consent_propensity)",
+       "assumption")
 _param("reachability_grade_slope", 0.04, "probability per grade", (0.0, 0.1), "pupils",
        "how much harder guardians are to reach per grade (contact with home falls with age)",
        "002 L2819-2825 (direction); size is an assumption")
@@ -274,6 +286,9 @@ _param("ladder_steps",
 _param("ladder_step_thresholds", (0, 1, 1, 1, 1), "index into ladder_thresholds", (0, 9), "ladder",
        "which threshold each step requires (0 = the first threshold)",
        "000 L474-496 (step 1 at 10 %, steps 2-5 at 15 %)", kind="list[int]")
+_param("min_screen_days", 10, "school days", (1, 100), "ladder",
+       "school days a new pupil must have in the window before the ladder screens them",
+       "assumption")
 _param("resolved_weeks", 4, "weeks", (1, 20), "ladder",
        "weeks below the first threshold after which a pupil's ladder case counts as resolved and closes",
        "assumption: the issue's definition of resolved")
@@ -284,6 +299,9 @@ _param("first_absence_call", False, "", None, "ladder",
 # --------------------------------------------------------------------------------------
 # School-side actions and capacity
 # --------------------------------------------------------------------------------------
+_param("hours_first_absence_call", 0.25, "hours", (0.05, 2.0), "school",
+       "principal's time for one call home at a first absence",
+       "assumption")
 _param("effect_contact_guardians", 0.05, "logit of support", (0.0, 2.0), "school",
        "support from one mentor contact with the guardians",
        "002 L1705-1708 (parents respond positively); size is an assumption")
@@ -378,6 +396,15 @@ _param("hours_casework", 2.0, "hours per case per week", (0.25, 10.0), "social",
 _param("feedback_probability", 0.3, "probability", (0.0, 1.0), "social",
        "base probability that social services reports back to the school after a report of concern",
        "000 L1094-1103 (schools ask to be told and often get no answer); size is an assumption (000 digest: 0.1-0.9)")
+_param("feedback_familiarity_bonus", 0.15, "probability per unit familiarity", (0.0, 1.0), "social",
+       "added feedback probability the better the screener knows the reporter ('getting a face': an easy call)",
+       "000 L1482-1530, L1623-1637; size is an assumption")
+_param("open_trust_effect", 0.5, "factor per unit trust", (0.0, 2.0), "social",
+       "how much the screener's trust in the reporter's judgement raises the chance of opening: x (1 + effect x (trust - trust_initial))",
+       "003 L2874-2876 (competence trust); 000 L1598-1604 (divergent judgements); size is an assumption")
+_param("hours_feedback", 0.5, "hours", (0.05, 4.0), "social",
+       "intake's time to report back to the school",
+       "assumption")
 _param("feedback_consent_bonus", 0.25, "probability", (0.0, 1.0), "social",
        "added feedback probability when guardians have signed consent",
        "000 L697-715 (consent lets professionals talk 'in a new way'); size is an assumption")
@@ -418,6 +445,12 @@ _param("accept_probability", 0.85, "probability", (0.1, 1.0), "joint",
 _param("absence_only_traction", 0.5, "factor", (0.0, 1.0), "joint",
        "acceptance and effect of joint work for absence-only cases, relative to multi-problem ones",
        "000 L1228-1233; size is an assumption")
+_param("plan_trust_weight", 0.5, "weight", (0.0, 1.0), "joint",
+       "weight of trust against familiarity in a joint plan's quality (relational coordination: shared knowledge and respect)",
+       "assumption: 004 L1864-1947")
+_param("plan_consent_weight", 0.4, "weight", (0.0, 1.0), "joint",
+       "share of a joint plan's quality that depends on consent (lifting confidentiality)",
+       "assumption: 000 L697-715")
 _param("effect_joint_plan", 1.0, "logit of support", (0.0, 4.0), "joint",
        "support from a joint plan of full quality (family meeting plus multi-professional meeting)",
        "assumption: 000 L740-772, L1161-1171 (a shared message has more force)")
@@ -434,6 +467,9 @@ _param("timeliness_weeks", 12.0, "weeks", (1.0, 52.0), "joint",
 _param("trust_initial", 0.5, "trust (0-1)", (0.05, 0.95), "network",
        "trust on a new tie when the other sector has no reputation yet; also the level trust decays to",
        "assumption")
+_param("initial_familiarity", 0.2, "familiarity (0-1)", (0.0, 1.0), "network",
+       "familiarity between each EHT member and the intake workers at the start (intake visits every EHT each term)",
+       "assumption: 000 L730")
 _param("trust_gain", 0.04, "share of the gap per contact", (0.001, 0.3), "network",
        "slow rise of trust after a positive two-person contact",
        "003 L3174-3175 (built slowly); size from the 003 digest [I] 0.01-0.05")
@@ -483,6 +519,18 @@ _param("forum_interval_weeks", 0, "weeks", (0, 52), "contacts",
 _param("training_days_per_year", 1, "days per year", (0, 6), "contacts",
        "joint training days for EHTs and social services: meetings without a case",
        "000 L572 (two joint training days so far), L1577-1588")
+_param("hours_scheduled_contact", 1.0, "hours per participant", (0.25, 8.0), "contacts",
+       "length of a scheduled contact: coordinator-EHT, intake-EHT, Samrum, house meeting",
+       "assumption")
+_param("hours_forum", 2.0, "hours per participant", (0.25, 8.0), "contacts",
+       "length of a cross-sector forum",
+       "assumption: 003 L1748-1771 (operative meetings of 2-3 h)")
+_param("hours_training_day", 6.0, "hours per participant", (1.0, 10.0), "contacts",
+       "length of a joint training day",
+       "assumption")
+_param("hours_informal_contact", 0.25, "hours per participant", (0.05, 2.0), "contacts",
+       "length of an informal contact between co-located staff",
+       "assumption")
 _param("colocation", False, "", None, "contacts",
        "school and social-services staff share premises: same-day referral and informal face-to-face contact",
        "001 L251, L273, L333")

@@ -128,11 +128,12 @@ class PupilPopulation:
             self.multi_problem[rows] = True
         else:
             self.multi_problem[rows] = fam >= np.quantile(fam, 1.0 - share)
-        self.bond_home[rows] = np.clip(rng.normal(p.bond_initial, 0.15, k), 0.0, 1.0)
+        self.bond_home[rows] = np.clip(rng.normal(p.bond_initial, p.bond_sd, k), 0.0, 1.0)
         self.bond[rows] = self.bond_home[rows]
         cp = p.consent_propensity
-        self.consent_p[rows] = rng.beta(8 * cp + 0.5, 8 * (1 - cp) + 0.5, k)
-        self.reach0[rows] = rng.uniform(0.85, 1.0, k)
+        c = p.consent_concentration
+        self.consent_p[rows] = rng.beta(c * cp + 0.5, c * (1 - cp) + 0.5, k)
+        self.reach0[rows] = rng.uniform(p.reachability_min, 1.0, k)
 
     def _static_logit(self) -> np.ndarray:
         return (self.risk_child + self.risk_family + self.risk_school
@@ -181,7 +182,7 @@ class PupilPopulation:
         return _sigmoid(x)
 
     def attend_week(self, registration_compliance: float) -> np.ndarray:
-        """Five school days for every pupil at once; returns the true absent days (n, 5)."""
+        """Five school days for every pupil at once; returns the recorded absent days (n, 5)."""
         prob = self.absence_probability()
         absent = self.rng.random((self.n, DAYS_PER_WEEK)) < prob[:, None]
         recorded = absent & (self.rng.random((self.n, DAYS_PER_WEEK)) < registration_compliance)
@@ -201,7 +202,7 @@ class PupilPopulation:
         self.year_days += DAYS_PER_WEEK
         alpha = 1.0 / self.p.recent_absence_weeks
         self.recent += alpha * (share - self.recent)
-        return absent
+        return recorded
 
     def update_risk(self) -> None:
         """Weekly slow dynamics: bonds follow absence, untreated risk escalates (M1)."""
@@ -212,7 +213,7 @@ class PupilPopulation:
         over = np.clip((self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold),
                        0.0, None)
         self.escalation = np.minimum(self.escalation + p.escalation_rate * over
-                                     * np.exp(-self.support), 6.0)
+                                     * np.exp(-self.support), p.escalation_cap)
         self.support *= 1.0 - p.support_decay
 
     # ------------------------------------------------------------------ measures
@@ -229,13 +230,13 @@ class PupilPopulation:
         return self.window_true.sum(axis=1) / days
 
     def screenable(self) -> np.ndarray:
-        """Pupils with enough school days in the window to be screened (10, or the window)."""
-        return self.days_seen >= min(self.window_true.shape[1], 10)
+        """Pupils with enough school days in the window to be screened."""
+        return self.days_seen >= min(self.window_true.shape[1], self.p.min_screen_days)
 
     def reachability(self, rows=slice(None)):
         """Chance that guardians answer when the school calls; falls with age (002 L2819-2825)."""
         return np.clip(self.reach0[rows] - self.p.reachability_grade_slope * self.grade[rows],
-                       0.05, 1.0)
+                       0.0, 1.0)
 
     def give_support(self, rows, amount) -> None:
         np.add.at(self.support, rows, amount)

@@ -19,7 +19,7 @@ def set_risk(m, rows, logit):
 
 def test_persisting_absence_climbs_the_ladder_monthly_and_takes_every_action():
     m = model(multi_problem_share=1.0, special_support_share=1.0, consent_propensity=1.0,
-              ladder_window_days=100)
+              ladder_window_days=100, eht_hours=40.0, mentor_hours=10.0)  # time is not the point here
     row = int(np.flatnonzero((m.pupils.step == 0) & (m.pupils.window_rate() < 0.05))[0])
     set_risk(m, [row], 6.0)
     seen = []

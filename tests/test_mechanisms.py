@@ -4,8 +4,6 @@ The assertion is that the 95 % confidence interval of the mean paired difference
 predicted side of zero.
 """
 
-import pytest
-
 from conftest import paired_ci, summaries
 
 SEEDS = 8
@@ -80,9 +78,14 @@ def test_school_social_workers_raise_feedback():
     assert paired_ci(a, b, "feedback_rate")[1] > 0
 
 
-@pytest.mark.parametrize("lever", ["intake_eht_interval_weeks", "coordinator_eht_interval_weeks"])
-def test_scheduled_contacts_build_familiarity(lever):
-    a = summaries(SEEDS, **{lever: 0}, **KW)
-    b = summaries(SEEDS, **{lever: 4}, **KW)
-    key = "mean_familiarity_cross" if lever.startswith("intake") else "staff_hours"
-    assert paired_ci(a, b, key)[1] > 0
+def test_intake_visits_to_the_eht_build_familiarity():
+    a = summaries(10, intake_eht_interval_weeks=0, years=2, **KW)
+    b = summaries(10, intake_eht_interval_weeks=4, years=2, **KW)
+    assert paired_ci(a, b, "mean_familiarity_cross")[1] > 0
+
+
+def test_coordinator_meetings_with_the_eht_raise_joint_plan_quality():
+    a = summaries(10, coordinator_eht_interval_weeks=0, years=2, **KW)
+    b = summaries(10, coordinator_eht_interval_weeks=4, years=2, **KW)
+    assert paired_ci(a, b, "mean_plan_quality")[1] > 0
+    assert paired_ci(a, b, "meeting_hours")[1] > 0

@@ -34,15 +34,17 @@ def hold(model) -> None:
     for s, members in eht.items():
         if _due(week, p.coordinator_eht_interval_weeks, s):
             for c in model.coordinators():
-                _meet(model, [c, *members], "meeting:coordinator_eht", 1.0)
+                _meet(model, [c, *members], "meeting:coordinator_eht", p.hours_scheduled_contact)
         if _due(week, p.intake_eht_interval_weeks, s):
-            _meet(model, [*model.social_workers("intake"), *members], "meeting:intake_eht", 1.0)
+            _meet(model, [*model.social_workers("intake"), *members], "meeting:intake_eht",
+                  p.hours_scheduled_contact)
 
     everyone_cross = [a for m in eht.values() for a in m] + model.social_workers()
     if _due(week, p.forum_interval_weeks):
-        _meet(model, everyone_cross, "meeting:forum", 2.0)
+        _meet(model, everyone_cross, "meeting:forum", p.hours_forum)
     if p.training_days_per_year > 0 and model.week_in_year in model.training_weeks:
-        _meet(model, everyone_cross + model.coordinators(), "meeting:training_day", 6.0)
+        _meet(model, everyone_cross + model.coordinators(), "meeting:training_day",
+              p.hours_training_day)
 
     if p.colocation:
         social = model.social_workers()
@@ -50,14 +52,15 @@ def hold(model) -> None:
             counsellor = model.staff(f"eht/{s}/counsellor")
             if counsellor is not None and social and model.rng.random() < p.colocated_contact_probability:
                 other = social[int(model.rng.integers(len(social)))]
-                _meet(model, [counsellor, other], "informal_contact", 0.25)
+                _meet(model, [counsellor, other], "informal_contact", p.hours_informal_contact)
         if _due(week, p.house_meeting_interval_weeks):
-            _meet(model, everyone_cross + model.coordinators(), "meeting:house", 1.0)
+            _meet(model, everyone_cross + model.coordinators(), "meeting:house",
+                  p.hours_scheduled_contact)
 
     for ssw in model.school_social_workers():
         for s in ssw.schools:
             if _due(week, p.samrum_interval_weeks, s):
-                _meet(model, [ssw, *eht[s]], "meeting:samrum", 1.0)
+                _meet(model, [ssw, *eht[s]], "meeting:samrum", p.hours_scheduled_contact)
 
 
 def _meet(model, people, activity: str, hours: float) -> None:

@@ -9,8 +9,8 @@ redirection (000 L745-772).
 
 **Plan quality** (000 L1161-1171: the same message from both agencies has more force;
 004 L1864-1947, relational coordination) is the product of
-* the participants' mean trust and familiarity: ``0.5 * trust + 0.5 * familiarity``,
-  lifted towards 1 by consent: ``(0.6 + 0.4 * consent)``,
+* the participants' mean trust and familiarity, ``w * trust + (1 - w) * familiarity`` with
+  ``w = plan_trust_weight``, times ``(1 - c) + c * consent`` with ``c = plan_consent_weight``,
 * timeliness: ``exp(-weeks since the application / timeliness_weeks)``.
 The plan's support is ``effect_joint_plan * quality``, times ``absence_only_traction`` for
 an absence-only pupil (000 L1228-1233), and the family is put first in line for a family
@@ -42,8 +42,9 @@ def responsible_coordinator(model, pupil):
 
 def work(model) -> None:
     prepare_applications(model)
-    if model.has_working_group and model.week % model.p.working_group_interval_weeks == 0:
-        working_group_meeting(model)
+    if (model.has_working_group and model.coordinators()
+            and model.week % model.p.working_group_interval_weeks == 0):
+        working_group_meeting(model)  # led by a coordinator: none in post, no meeting
     hold_joint_meetings(model)
     follow_joint_cases(model)
 
@@ -127,7 +128,8 @@ def hold_joint_meetings(model) -> None:
             ids = [a.unique_id for a in people]
             trust, familiarity = model.ties.mean_between(ids)
             consent = float(model.pupils.consent[row])
-            relational = (0.5 * trust + 0.5 * familiarity) * (0.6 + 0.4 * consent)
+            w, c = p.plan_trust_weight, p.plan_consent_weight
+            relational = (w * trust + (1 - w) * familiarity) * ((1 - c) + c * consent)
             timeliness = math.exp(-(week - app.week_submitted) / p.timeliness_weeks)
             app.quality = relational * timeliness
             traction = 1.0 if app.pupil.multi_problem else p.absence_only_traction
@@ -137,7 +139,8 @@ def hold_joint_meetings(model) -> None:
             model.record("plan_quality", app.quality)
             model.record("weeks_application_to_plan", week - app.week_submitted)
             model.mark_cross_sector(row, "joint plan set")
-            if not model.pupils.therapy[row]:
+            if not model.pupils.therapy[row] and not any(c.pupil is app.pupil
+                                                         for c in model.therapy_queue):
                 model.therapy_queue.insert(0, Case(app.pupil, "therapy", p.therapy_weeks))
 
 

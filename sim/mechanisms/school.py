@@ -53,23 +53,25 @@ def eht_followup(model) -> None:
             served[school] = hours / need
     share = served[pp.school] * followed
     pp.support += p.effect_eht_followup * share
-    pp.bond = np.clip(pp.bond + 0.5 * p.bond_gain_contact * share, 0.0, 1.0)
+    pp.bond = np.clip(pp.bond + p.bond_gain_contact * share, 0.0, 1.0)
 
 
-def first_absence_calls(model, absent_days: np.ndarray) -> None:
-    """The principal phones home on a pupil's first absence of the term (002 L4770-4778)."""
+def first_absence_calls(model, recorded_days: np.ndarray) -> None:
+    """The principal phones home on a pupil's first recorded absence of the term
+    (002 L4770-4778); unrecorded absence goes unnoticed (M3)."""
     pp, p = model.pupils, model.p
-    new = absent_days.any(axis=1) & ~pp.absent_this_term
-    pp.absent_this_term |= absent_days.any(axis=1)
+    absent = recorded_days.any(axis=1)
+    new = absent & ~pp.absent_this_term
+    pp.absent_this_term |= absent
     if not p.first_absence_call or not new.any():
         return
     rows = np.flatnonzero(new)
     pp.support[rows] += p.effect_first_absence_call
-    pp.strengthen_bond(rows, 0.5 * p.bond_gain_contact)
+    pp.strengthen_bond(rows, p.bond_gain_contact)
     for school, count in enumerate(np.bincount(pp.school[rows], minlength=p.n_schools)):
         principal = model.staff(f"eht/{school}/principal")
         if principal is not None and count:
-            principal.spend(0.25 * count, "first_absence_call")
+            principal.spend(p.hours_first_absence_call * count, "first_absence_call")
 
 
 # ------------------------------------------------------------------------------ actions

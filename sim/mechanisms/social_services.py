@@ -10,13 +10,15 @@ silence (000 L1094-1112, L1598-1604).
 * **Opening.** Intake opens an investigation with probability ``open_probability`` for a
   multi-problem pupil, times ``absence_only_open_factor`` for absence alone ("that must be
   the school's problem", 000 L1228-1233), lowered by the investigators' workload and, for a
-  consultant, by ``consultant_open_factor`` (000 L1598-1604).
+  consultant, by ``consultant_open_factor`` (000 L1598-1604), and scaled by the screener's
+  trust in the reporter's judgement (``open_trust_effect``; competence trust, 003 L2874-2876).
 * **Betrayal.** A report about a multi-problem pupil that is not opened is one the school
   found obvious: the reporter's trust in the screener collapses ("Där tappade vi
   förtroendet", 000 L1604), the EHT shares it (``team_share``), and the reporter may shift
   blame back (000 L1351-1359). Missing feedback weighs ``missing_feedback_severity``.
 * **Feedback.** Intake reports back with probability ``feedback_probability``, raised by
-  consent, a coordinator in post (000 L697-731) and a school social worker (004), lowered
+  consent, a coordinator in post (000 L697-731), a school social worker (004) and the
+  screener's familiarity with the reporter (an easy call, 000 L1623-1637), lowered
   for a consultant (``consultant_feedback_factor``, 000 L1598-1607). Missing
   feedback is a betrayal seen from the school (000 L1094-1103, L1116-1127); social services
   do not feel it, which is why the school side's trust falls more (pattern 3).
@@ -64,17 +66,28 @@ def screen_reports(model) -> None:
 def decide(model, report, screener) -> None:
     p, pp, rng, net = model.p, model.pupils, model.rng, model.ties
     row = report.pupil.idx
+    # The school contact the decision concerns: the reporter, or whoever now writes for
+    # the pupil's school if the reporter has left.
+    reporter = report.reporter if net.present(report.reporter) else None
+    if reporter is None and (writer := model.report_writer(row)) is not None:
+        reporter = writer.unique_id
+    me = screener.unique_id
+    if reporter is not None:
+        net.send(reporter, me)  # the report reaches this screener
     multi = bool(pp.multi_problem[row])
     prob = p.open_probability * (1.0 if multi else p.absence_only_open_factor)
     prob *= 1.0 - p.workload_sensitivity * investigator_load(model)
     if screener.consultant:
         prob *= p.consultant_open_factor
-    opened = rng.random() < prob
+    if reporter is not None:  # competence trust in the reporter's judgement
+        trust = net.tie(me, reporter)["trust"]
+        prob *= max(0.0, 1.0 + p.open_trust_effect * (trust - p.trust_initial))
+    opened = rng.random() < min(prob, 1.0)
     model.count_uptake(row, opened)
     report.week_decided = model.week
     report.outcome = "opened" if opened else "not_opened"
+    model.counters["reports_screened"] += 1
     model.record("referral_weeks", model.week - report.week_filed)
-    reporter = report.reporter if net.present(report.reporter) else None
     if opened:
         model.counters["cases_opened"] += 1
         model.investigation_queue.append(Case(report.pupil, "investigation", p.investigation_weeks))
@@ -83,12 +96,14 @@ def decide(model, report, screener) -> None:
         report.pupil.note("report not opened")
         if multi and reporter is not None:
             school_feels_betrayed(model, reporter, screener, 1.0)
-            net.blame(reporter, screener.unique_id, rng)
+            net.blame(reporter, me, rng)
 
     fb = p.feedback_probability
     fb += p.feedback_consent_bonus * pp.consent[row]
     fb += p.feedback_coordinator_bonus * (model.coordinators_in_post() > 0)
     fb += p.ssw_feedback_bonus * bool(pp.ssw_followup[row])
+    if reporter is not None:  # an easy call to someone you know (000 L1623-1637)
+        fb += p.feedback_familiarity_bonus * net.tie(me, reporter)["familiarity"]
     if screener.consultant:
         fb *= p.consultant_feedback_factor
     report.feedback = rng.random() < min(fb, 1.0)
@@ -96,9 +111,9 @@ def decide(model, report, screener) -> None:
         return
     if report.feedback:
         model.counters["feedback_given"] += 1
-        net.feedback(screener.unique_id, reporter)
-        net.contact([screener.unique_id, reporter], kind="feedback")
-        screener.spend(0.5, "feedback")
+        net.feedback(me, reporter)
+        net.contact([me, reporter], kind="feedback")
+        screener.spend(p.hours_feedback, "feedback")
     else:
         school_feels_betrayed(model, reporter, screener, p.missing_feedback_severity)
 
@@ -164,7 +179,10 @@ def finish(model, case) -> None:
     row = case.pupil.idx
     if case.kind == "investigation":
         accept = pp.consent_p[row] + p.ssw_consent_bonus * bool(pp.ssw_followup[row])
-        if model.rng.random() < min(accept, 1.0):
+        queued = any(c.pupil is case.pupil for c in model.therapy_queue)
+        if pp.therapy[row] or queued:
+            pass  # a joint plan has already put the family in line for a therapist
+        elif model.rng.random() < min(accept, 1.0):
             model.therapy_queue.append(Case(case.pupil, "therapy", p.therapy_weeks))
         else:
             case.pupil.note("family declined voluntary measures")
