@@ -91,9 +91,10 @@ class Professional(mesa.Agent):
         self.hours_left = 0.0
 
     def new_week(self) -> None:
-        """This week's hours; overtime from last week (meetings that had to happen) is
-        paid back first, so capacity binds over time."""
-        self.hours_left = float(self.model.p[self.weekly_hours_param]) + min(0.0, self.hours_left)
+        """This week's hours. Overtime from last week (meetings that had to happen) is paid
+        back first, up to half a week, so capacity binds without debt growing for ever."""
+        budget = float(self.model.p[self.weekly_hours_param])
+        self.hours_left = budget + max(-0.5 * budget, min(0.0, self.hours_left))
 
     def spend(self, hours: float, activity: str) -> None:
         """Use ``hours`` of this week's time and book them for the cost accounting."""

@@ -134,7 +134,8 @@ class SchoolCooperationModel(mesa.Model):
     FIXED_AT_START = frozenset({
         "n_pupils", "n_schools", "class_size", "weeks_per_year", "autumn_weeks",
         "ladder_window_days", "baseline_absence", "risk_sd_child", "risk_sd_family",
-        "risk_sd_school", "multi_problem_share", "bond_initial", "consent_propensity"})
+        "risk_sd_school", "multi_problem_share", "bond_initial", "bond_sd", "consent_propensity",
+        "consent_concentration", "reachability_min", "initial_familiarity"})
     STAFF_COUNTS = {"n_intake_workers": "intake", "n_investigators": "investigator",
                     "n_family_therapists": "family_therapist", "school_social_workers": "ssw",
                     "n_coordinators": "coordinator"}

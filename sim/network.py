@@ -6,8 +6,9 @@
 * ``trust`` in [0, 1]: a's trust in b. Directed, so the school side's trust in social
   services can differ from the reverse (000 L1094: the school reports and hears nothing).
 * ``familiarity`` in [0, 1]: knowledge of b's mandate and role (004 L2635; 000 L1438).
-* ``sent`` / ``received``: information a sent to b (reports of concern) and feedback a got
-  back from b. Their difference is the tie's feedback balance.
+* ``sent`` / ``received``: what a sent to b (a report of concern, or feedback) and the
+  feedback a got back from b. On a school -> social-services tie, ``received - sent`` is the
+  school's feedback balance with that person.
 * ``last_contact``: the school week of the last contact (None before any).
 
 The rules, with their sources:
@@ -242,12 +243,6 @@ class CooperationNetwork:
                         total += d["familiarity"] * decay_f ** (week - d["updated"])
         return total, 2 * len(eht) * len(social)
 
-    def feedback_balance(self) -> int:
-        """Feedback received minus information sent, over the school side's ties to social services."""
-        sector = self._sector
-        return sum(d["received"] - d["sent"] for a, b, d in self.graph.edges(data=True)
-                   if sector[a] == SCHOOL and sector[b] == SOCIAL)
-
     def mean_between(self, members) -> tuple[float, float]:
         """Mean current trust and familiarity over all ordered pairs of ``members``."""
         members = [m for m in dict.fromkeys(members) if m in self.graph]
@@ -273,5 +268,4 @@ class CooperationNetwork:
         g = self.settled().copy()
         for _, _, d in g.edges(data=True):
             d["last_contact"] = -1 if d["last_contact"] is None else d["last_contact"]
-            d["feedback_balance"] = d["received"] - d["sent"]
         nx.write_graphml(g, path)

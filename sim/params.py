@@ -433,7 +433,7 @@ _param("coordinator_hours", 35.0, "hours per week", (5.0, 40.0), "joint",
 _param("hours_application", 10.0, "hours", (1.0, 40.0), "joint",
        "coordinator's time to prepare one application for the working group, including mapping the family",
        "assumption: 000 L601-667 (receives applications, maps families)")
-_param("coordinator_caseload", 25, "cases", (1, 100), "joint",
+_param("coordinator_caseload", 15, "cases", (1, 100), "joint",
        "joint cases one coordinator can follow at once",
        "assumption")
 _param("hours_joint_case", 2.0, "hours per case per week", (0.1, 10.0), "joint",
@@ -475,7 +475,7 @@ _param("trust_gain", 0.04, "share of the gap per contact", (0.001, 0.3), "networ
        "003 L3174-3175 (built slowly); size from the 003 digest [I] 0.01-0.05")
 _param("trust_loss", 0.2, "share lost per betrayal", (0.05, 0.95), "network",
        "fast fall of trust after a perceived betrayal (no feedback, case not opened)",
-       "003 L3174-3175 ('one perceived betrayal can be enough'); size from the 003 digest [I] 0.3-0.8")
+       "003 L3174-3175 ('one perceived betrayal can be enough'); size an assumption, set below the 003 digest's suggested 0.3-0.8 [I] because here every report without feedback is a (half) betrayal")
 _param("missing_feedback_severity", 0.5, "share of a betrayal", (0.0, 1.0), "network",
        "how heavily a report with no feedback weighs, against an obvious case not opened (1)",
        "000 L1094-1127 (frustration) against L1598-1604 (trust lost); size is an assumption")

@@ -117,7 +117,8 @@ def hold_joint_meetings(model) -> None:
             meeting(model, app, people, "meeting:family")
             app.status = "family_meeting"
             app.family_meeting_week = week
-        elif app.status == "family_meeting" and week > app.family_meeting_week:
+        elif (app.status == "family_meeting" and week > app.family_meeting_week
+              and app.coordinator in model.coordinators()):  # no plan without the hub
             row = app.pupil.idx
             school = app.pupil.school
             people = [app.coordinator, model.mentor_of(row),
@@ -161,7 +162,7 @@ def follow_joint_cases(model) -> None:
         for app in coordinator.joint_cases:
             if not model.is_in_school(app.pupil):
                 continue
-            if app.status == "planned":
+            if app.status == "planned" and coordinator.can(p.hours_joint_case):
                 coordinator.spend(p.hours_joint_case, "joint_case")
                 app.weeks_left -= 1
                 if app.weeks_left <= 0:

@@ -65,13 +65,13 @@ def first_absence_calls(model, recorded_days: np.ndarray) -> None:
     pp.absent_this_term |= absent
     if not p.first_absence_call or not new.any():
         return
-    rows = np.flatnonzero(new)
-    pp.support[rows] += p.effect_first_absence_call
-    pp.strengthen_bond(rows, p.bond_gain_contact)
-    for school, count in enumerate(np.bincount(pp.school[rows], minlength=p.n_schools)):
-        principal = model.staff(f"eht/{school}/principal")
-        if principal is not None and count:
-            principal.spend(p.hours_first_absence_call * count, "first_absence_call")
+    for school, principal in enumerate(model.staff(f"eht/{s}/principal") for s in range(p.n_schools)):
+        rows = np.flatnonzero(new & (pp.school == school))
+        if principal is None or not rows.size:
+            continue  # no principal in post: no calls
+        principal.spend(p.hours_first_absence_call * len(rows), "first_absence_call")
+        pp.support[rows] += p.effect_first_absence_call
+        pp.strengthen_bond(rows, p.bond_gain_contact)
 
 
 # ------------------------------------------------------------------------------ actions
