@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,17 +23,20 @@ class RunResult:
     """What one run gives back.
 
     * ``summary``: the outcome names of ``summary.json`` (see :mod:`sim.outcomes`)
-    * ``timeseries``: one row per simulated school week
+    * ``timeseries``: one row per simulated school week (built on first use)
     * ``model``: the finished :class:`~sim.model.SchoolCooperationModel`
     """
 
     summary: dict[str, Any]
-    timeseries: pd.DataFrame
     model: "SchoolCooperationModel"
     scenario: Scenario
     params: Params
     seed: int
     years: int
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        return self.model.timeseries()
 
 
 def resolve(scenario: str | Path | Scenario | None = None, overrides: dict | None = None,
@@ -62,7 +66,6 @@ def run(scenario: str | Path | Scenario | None = None, *, seed: int = 0, years: 
     model.run_years(years)
     return RunResult(
         summary=summarise(model),
-        timeseries=model.timeseries(),
         model=model,
         scenario=sc,
         params=params,
