@@ -514,6 +514,7 @@ class SchoolCooperationModel(mesa.Model):
         pp = self.pupils
         if self.p.n_coordinators > 0 and self.coordinators_in_post() == 0:
             self.counters["weeks_without_coordinator"] += 1
+        self.counters["orphaned_case_weeks"] += len(self.orphaned_joint_cases)
         rate = pp.window_rate()
         obs = {
             "week": self.week,

@@ -47,6 +47,7 @@ OUTCOMES: dict[str, str] = {
     "traction_absence_only": "share of reports and applications about absence-only pupils that social services or the working group took up (opened, accepted)",
     "departures": "staff who left",
     "weeks_without_coordinator": "weeks in which a system with coordinators had none in post (hub failure)",
+    "orphaned_case_weeks": "weeks that open joint cases spent with no coordinator (summed over cases)",
     "meeting_hours": "staff hours in meetings",
 }
 ROLES = ("mentor", "principal", "counsellor", "nurse", "special_educator", "intake",
@@ -108,6 +109,7 @@ def summarise(model) -> dict:
         "traction_absence_only": _share(c["taken_up_absence_only"], c["decided_absence_only"]),
         "departures": c["departures"],
         "weeks_without_coordinator": c["weeks_without_coordinator"],
+        "orphaned_case_weeks": c["orphaned_case_weeks"],
         "meeting_hours": model.ledger.meeting_hours(),
     }
     out.update({f"hours_{r}": float(by_role.get(r, 0.0)) for r in ROLES})

@@ -430,13 +430,13 @@ _param("consent_without_routine_factor", 0.5, "factor", (0.0, 1.0), "joint",
 _param("coordinator_hours", 35.0, "hours per week", (5.0, 40.0), "joint",
        "each coordinator's weekly hours",
        "assumption: 000 L556-667 (a full-time hub)")
-_param("hours_application", 10.0, "hours", (1.0, 40.0), "joint",
+_param("hours_application", 6.0, "hours", (1.0, 40.0), "joint",
        "coordinator's time to prepare one application for the working group, including mapping the family",
        "assumption: 000 L601-667 (receives applications, maps families)")
 _param("coordinator_caseload", 15, "cases", (1, 100), "joint",
        "joint cases one coordinator can follow at once",
        "assumption")
-_param("hours_joint_case", 2.0, "hours per case per week", (0.1, 10.0), "joint",
+_param("hours_joint_case", 1.5, "hours per case per week", (0.1, 10.0), "joint",
        "coordinator's weekly time for each open joint case",
        "assumption")
 _param("accept_probability", 0.85, "probability", (0.1, 1.0), "joint",

@@ -171,7 +171,10 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
     hit_two = _col(two_churn, k) - _col(two_calm, k)
     cont = paired_effect("P9", "turnover delays joint plans less with two coordinators (continuity)",
                          "delay from turnover: one - two coordinators", hit_one - hit_two, hit_two, hit_one)
-    return [hub, cont]
+    k = "orphaned_case_weeks"
+    orphans = paired_effect("P9", "with coordinator turnover, joint cases are left without a coordinator less with two",
+                            k, _col(one_churn, k) - _col(two_churn, k), _col(one_churn, k), _col(two_churn, k))
+    return [hub, orphans, cont]
 
 
 PATTERNS: dict[str, Callable[..., list[Effect]]] = {

@@ -72,10 +72,12 @@ def test_consultants_open_fewer_cases():
     assert high < 0, (mean, low, high)
 
 
-def test_school_social_workers_raise_feedback():
-    a = summaries(SEEDS, school_social_workers=0, **KW)
-    b = summaries(SEEDS, school_social_workers=2, **KW)
+def test_school_social_workers_raise_feedback_and_school_trust():
+    # a modest effect on top of Orust's already high feedback: 10 seeds, 2 years
+    a = summaries(10, school_social_workers=0, years=2, **KW)
+    b = summaries(10, school_social_workers=2, years=2, **KW)
     assert paired_ci(a, b, "feedback_rate")[1] > 0
+    assert paired_ci(a, b, "trust_school_side")[1] > 0
 
 
 def test_intake_visits_to_the_eht_build_familiarity():
