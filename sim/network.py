@@ -54,6 +54,8 @@ class CooperationNetwork:
         self._week = week_fn
         self.graph = nx.DiGraph()
         self._reputation: dict | None = None
+        self._views: dict = {}
+        self._views_week = -1
         self._sector: dict = {}
         self.betrayals = 0
         self.blames = 0
@@ -109,13 +111,22 @@ class CooperationNetwork:
 
     def view_of_sector(self, a, sector: str) -> float:
         """a's trust in a stranger from ``sector``: a's mean trust in the people a knows there,
-        or, for someone new, the reputation that sector has in a's own sector."""
+        or, for someone new, the reputation that sector has in a's own sector.
+
+        Read once per person and week (the view a brings to this week's new acquaintances).
+        """
         week = self._week()
-        own = [self._settle(d, week)["trust"] for b, d in self.graph.adj[a].items()
-               if self._sector[b] == sector]
-        if own:
-            return sum(own) / len(own)
-        return self.reputation(self._sector[a], sector)
+        if self._views_week != week:
+            self._views, self._views_week = {}, week
+        key = (a, sector)
+        view = self._views.get(key)
+        if view is None:
+            n0, keep = self.p.trust_initial, 1.0 - self.p.trust_decay
+            own = [n0 + (d["trust"] - n0) * keep ** (week - d["updated"])
+                   for b, d in self.graph.adj[a].items() if self._sector[b] == sector]
+            view = sum(own) / len(own) if own else self.reputation(self._sector[a], sector)
+            self._views[key] = view
+        return view
 
     def reputation(self, from_sector: str, to_sector: str) -> float:
         """Mean trust of one sector's staff in another's, as of the last weekly measurement

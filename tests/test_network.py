@@ -76,10 +76,11 @@ def test_familiarity_buffers_betrayal():
 
 
 def test_betrayal_spills_over_to_the_sector_and_newcomers_inherit_it():
-    net, _ = make(betrayal_spillover=0.5)
+    net, week = make(betrayal_spillover=0.5, trust_decay=0.0)
     before = net.tie(1, 3)["trust"]
     net.betrayal(1, 2)
     assert net.tie(1, 3)["trust"] < before  # trust in the organisation
+    week[0] += 1  # a person's view of a sector is read once a week
     net.add(Node(9, SOCIAL))
     assert net.tie(1, 9)["trust"] == pytest.approx(
         np.mean([net.tie(1, 2)["trust"], net.tie(1, 3)["trust"]]))
