@@ -72,7 +72,8 @@ def summarise(model) -> dict:
     pp, c, rec = model.pupils, model.counters, model.records
     rate = pp.window_rate()
     year_rate = getattr(model, "last_year_rate", pp.year_recorded / max(pp.year_days, 1))
-    net = model.ties.cross_stats()
+    # Trust and familiarity as observed at the end of the last week: the time series' last row.
+    net = getattr(model, "observation", None) or model.ties.cross_stats()
     by_role = model.ledger.by_role()
     out = {
         "mean_absence": float(rate.mean()),

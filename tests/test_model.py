@@ -94,3 +94,9 @@ def test_run_rejects_bad_arguments():
         sim.run(years=0)
     with pytest.raises(ParameterError, match="did you mean"):
         sim.run(n_coordinatorz=1)
+
+
+def test_summary_network_outcomes_match_the_last_week(small_run):
+    last = small_run.timeseries.iloc[-1]
+    for key in ("mean_trust_cross", "trust_school_side", "trust_social_side", "mean_familiarity_cross"):
+        assert small_run.summary[key] == last[key]

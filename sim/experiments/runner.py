@@ -138,14 +138,15 @@ def _coerce(value: Any) -> Any:
     return json.dumps(plain(value))
 
 
-def _unpack(result: Any) -> tuple[Mapping, pd.DataFrame | None]:
+def _unpack(result: Any, timeseries: bool) -> tuple[Mapping, pd.DataFrame | None]:
+    """The run's summary, and its time series only if asked (it may be built on access)."""
     if isinstance(result, Mapping):
         return result, None
     summary = getattr(result, "summary", None)
     if not isinstance(summary, Mapping):
         raise TypeError(f"the runner returned {type(result).__name__}, which has no .summary "
                         "mapping; a runner returns sim.RunResult-like objects or a dict")
-    return summary, getattr(result, "timeseries", None)
+    return summary, getattr(result, "timeseries", None) if timeseries else None
 
 
 def execute(task: RunTask) -> RunRecord:
@@ -153,7 +154,7 @@ def execute(task: RunTask) -> RunRecord:
     t0 = time.perf_counter()
     try:
         result = task.runner(task.scenario, seed=task.seed, years=task.years, **task.overrides)
-        summary, ts = _unpack(result)
+        summary, ts = _unpack(result, task.timeseries)
         if task.outcomes is None:
             outcomes = {str(k): _coerce(v) for k, v in summary.items()}
         else:
