@@ -28,6 +28,8 @@ unwelcome on cluster file systems; a few are not worth the time).
 
 from __future__ import annotations
 
+import contextlib
+
 import functools
 import json
 import os
@@ -406,18 +408,21 @@ def _mkstemp(target: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> None:
-    """Write ``table`` to a temporary file beside ``target``, then rename it into place.
+@contextlib.contextmanager
+def _atomic_file(target: Path, mode: str = "wb", durable: bool = True):
+    """Yield a temporary file beside ``target``; on success rename it into place.
 
     The rename makes the write atomic for any process kill. ``durable`` also flushes the file
     and the directory to disk (for files whose loss in a power cut would lose data that exists
     nowhere else); a run part written without it that a power cut leaves broken is found and
-    set aside when the sweep is resumed, and its runs run again.
+    set aside when the sweep is resumed, and its runs run again. On any error the temporary
+    file is removed and ``target`` is untouched.
     """
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _mkstemp(target)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            pq.write_table(table, fh)
+        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as fh:
+            yield fh
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -429,41 +434,27 @@ def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> Non
         raise
 
 
+def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> None:
+    """Write ``table`` to ``target`` atomically (see :func:`_atomic_file`)."""
+    with _atomic_file(target, durable=durable) as fh:
+        pq.write_table(table, fh)
+
+
 def _atomic_concat(parts: Sequence[Path], target: Path) -> None:
-    """Concatenate Parquet files into ``target`` one at a time (little memory)."""
+    """Concatenate Parquet files into ``target`` one at a time (little memory), durably."""
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
-    fd, tmp = _mkstemp(target)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with pq.ParquetWriter(fh, schema) as writer:
-                for p in parts:
-                    t = pq.read_table(p)
-                    for field in schema:
-                        if field.name not in t.column_names:
-                            t = t.append_column(field, pa.nulls(len(t), field.type))
-                    writer.write_table(t.select(schema.names).cast(schema))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _atomic_file(target) as fh, pq.ParquetWriter(fh, schema) as writer:
+        for p in parts:
+            t = pq.read_table(p)
+            for field in schema:
+                if field.name not in t.column_names:
+                    t = t.append_column(field, pa.nulls(len(t), field.type))
+            writer.write_table(t.select(schema.names).cast(schema))
 
 
 def _atomic_write_text(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _mkstemp(target)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _atomic_file(target, mode="w") as fh:
+        fh.write(text)
 
 
 # ---------------------------------------------------------------------------------------

@@ -82,12 +82,18 @@ def _with_time(person, hours: float):
     return person if person is not None and person.can(hours) else None
 
 
+def _mentor_spends(model, row: int, activity: str):
+    """The pupil's mentor, if in post with time for a contact, having spent it; else None."""
+    mentor = _with_time(model.mentor_of(row), model.p.hours_contact)
+    if mentor is not None:
+        mentor.spend(model.p.hours_contact, activity)
+    return mentor
+
+
 def contact_guardians(model, row: int) -> bool:
     p, pp = model.p, model.pupils
-    mentor = _with_time(model.mentor_of(row), p.hours_contact)
-    if mentor is None:
+    if _mentor_spends(model, row, "guardian_contact") is None:
         return False
-    mentor.spend(p.hours_contact, "guardian_contact")
     pp.last_contact_week[row] = model.week
     model.counters["guardian_contacts"] += 1
     if model.rng.random() < pp.reachability(row):
@@ -98,10 +104,8 @@ def contact_guardians(model, row: int) -> bool:
 
 def inform_eht(model, row: int) -> bool:
     p, pp = model.p, model.pupils
-    mentor = _with_time(model.mentor_of(row), p.hours_contact)
-    if mentor is None:
+    if _mentor_spends(model, row, "pupil_talk") is None:
         return False
-    mentor.spend(p.hours_contact, "pupil_talk")
     pp.strengthen_bond(row, p.bond_gain_contact)
     pp.eht_followup[row] = True
     model.mark_acted(row, "EHT informed and following")
