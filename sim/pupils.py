@@ -30,10 +30,6 @@ DAYS_PER_WEEK = 5
 N_GRADES = 10  # F (0) to 9
 
 
-def _logit(p):
-    return np.log(p / (1.0 - p))
-
-
 def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -237,9 +233,6 @@ class PupilPopulation:
         """Chance that guardians answer when the school calls; falls with age (002 L2819-2825)."""
         return np.clip(self.reach0[rows] - self.p.reachability_grade_slope * self.grade[rows],
                        0.0, 1.0)
-
-    def give_support(self, rows, amount) -> None:
-        np.add.at(self.support, rows, amount)
 
     def strengthen_bond(self, rows, amount) -> None:
         rows = np.atleast_1d(rows)
