@@ -79,9 +79,7 @@ class SchoolCooperationModel(mesa.Model):
         self._hire_staff()
         self._first_acquaintance()
 
-        w = params.weeks_per_year
-        d = params.training_days_per_year
-        self.training_weeks = {int((k + 0.5) * w / d) for k in range(d)} if d else set()
+        self.training_weeks = self._training_weeks()
         self._graduated_at: int | None = None
         self._burn_in()
         self._already_on_the_ladder()
@@ -159,19 +157,20 @@ class SchoolCooperationModel(mesa.Model):
             if self.p[name] != old[name]:
                 self._resize_posts(kind, old[name], self.p[name])
         if self.p.training_days_per_year != old.training_days_per_year:
-            w, d = self.p.weeks_per_year, self.p.training_days_per_year
-            self.training_weeks = {int((k + 0.5) * w / d) for k in range(d)} if d else set()
+            self.training_weeks = self._training_weeks()
+
+    def _training_weeks(self) -> set[int]:
+        """Weeks of the year with a joint training day, spread evenly."""
+        w, d = self.p.weeks_per_year, self.p.training_days_per_year
+        return {int((k + 0.5) * w / d) for k in range(d)}
 
     def _resize_posts(self, kind: str, old: int, new: int) -> None:
         for i in range(new, old):  # close the last posts
             post = f"{kind}/{i}"
-            agent = self.posts.pop(post, None)
+            if self.posts.get(post) is not None:
+                self.vacate(self.posts[post])
+            self.posts.pop(post, None)
             self.vacancies.pop(post, None)
-            if agent is not None:
-                self.posts[post] = agent  # vacate() expects the post to exist
-                self.vacate(agent)
-                self.posts.pop(post, None)
-                self.vacancies.pop(post, None)
             self._roster = None
         for i in range(old, new):
             self.fill(f"{kind}/{i}")
@@ -348,6 +347,15 @@ class SchoolCooperationModel(mesa.Model):
                     for a, b in ((member, worker), (worker, member)):
                         self.ties.tie(a.unique_id, b.unique_id)["familiarity"] = \
                             self.p.initial_familiarity
+
+    def meet(self, people, activity: str, hours: float) -> list[Professional]:
+        """A face-to-face meeting: each person present (vacant posts are None) books
+        ``hours`` of ``activity``, and the network records the contact (M6, M7)."""
+        people = [a for a in dict.fromkeys(people) if a is not None]
+        for person in people:
+            person.spend(hours, activity)
+        self.ties.contact([a.unique_id for a in people])
+        return people
 
     def staff(self, post: str) -> Professional | None:
         return self.posts.get(post)

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from .agents import EHT_ROLES, SOCIAL_ROLES
+
 OUTCOMES: dict[str, str] = {
     # Issue "Model foundation"
     "mean_absence": "mean recorded absence over the last window, all pupils",
@@ -50,8 +52,7 @@ OUTCOMES: dict[str, str] = {
     "orphaned_case_weeks": "weeks that open joint cases spent with no coordinator (summed over cases)",
     "meeting_hours": "staff hours in meetings",
 }
-ROLES = ("mentor", "principal", "counsellor", "nurse", "special_educator", "intake",
-         "investigator", "family_therapist", "school_social_worker", "coordinator")
+ROLES = ("mentor", *EHT_ROLES, *SOCIAL_ROLES, "school_social_worker", "coordinator")
 OUTCOMES.update({f"hours_{r}": f"staff hours of {r.replace('_', ' ')}s" for r in ROLES})
 
 

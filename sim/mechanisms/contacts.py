@@ -64,10 +64,8 @@ def hold(model) -> None:
 
 
 def _meet(model, people, activity: str, hours: float) -> None:
-    people = [a for a in dict.fromkeys(people) if a is not None]
-    if len(people) < 2:
+    """A scheduled contact, held only when at least two people are in post."""
+    if len({a for a in people if a is not None}) < 2:
         return
-    for person in people:
-        person.spend(hours, activity)
-    model.ties.contact([a.unique_id for a in people])
+    model.meet(people, activity, hours)
     model.counters["scheduled_contacts"] += 1

@@ -72,10 +72,7 @@ def working_group_members(model) -> list:
 
 def working_group_meeting(model) -> None:
     p, rng = model.p, model.rng
-    members = working_group_members(model)
-    for person in members:
-        person.spend(p.hours_meeting, "meeting:working_group")
-    model.ties.contact([a.unique_id for a in members])
+    model.meet(working_group_members(model), "meeting:working_group", p.hours_meeting)
     model.counters["working_group_meetings"] += 1
     for app in model.applications:
         if app.status != "prepared" or not model.is_in_school(app.pupil):
@@ -146,10 +143,7 @@ def hold_joint_meetings(model) -> None:
 
 
 def meeting(model, app, people, kind) -> list:
-    people = [a for a in dict.fromkeys(people) if a is not None]
-    for person in people:
-        person.spend(model.p.hours_meeting, kind)
-    model.ties.contact([a.unique_id for a in people])
+    people = model.meet(people, kind, model.p.hours_meeting)
     model.counters["joint_meetings"] += 1
     app.pupil.note(kind.split(":")[1] + " meeting")
     return people

@@ -119,11 +119,8 @@ def guardian_meeting(model, row: int) -> bool:
     counsellor = _with_time(model.staff(f"eht/{school}/counsellor"), p.hours_meeting)
     if counsellor is None:
         return False
-    people = [a for a in (model.mentor_of(row), counsellor, model.staff(f"eht/{school}/principal"))
-              if a is not None]
-    for person in people:
-        person.spend(p.hours_meeting, "meeting:guardian")
-    model.ties.contact([a.unique_id for a in people])
+    model.meet([model.mentor_of(row), counsellor, model.staff(f"eht/{school}/principal")],
+               "meeting:guardian", p.hours_meeting)
     model.counters["guardian_meetings"] += 1
     model.ask_consent(row)
     pp.support[row] += p.effect_guardian_meeting

@@ -54,8 +54,8 @@ def screen_reports(model) -> None:
         pupil = report.pupil
         if not model.is_in_school(pupil):
             continue
-        screener = _free_worker(model, "intake", p.hours_screening)
-        if report.ready_week > week or screener is None:
+        screener = _free_worker(model, "intake", p.hours_screening) if report.ready_week <= week else None
+        if screener is None:
             waiting.append(report)
             continue
         screener.spend(p.hours_screening, "screening")
