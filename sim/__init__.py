@@ -11,10 +11,10 @@ Quick start::
 """
 
 from .api import RunResult, run
-from .params import REGISTRY, ParameterError, validate
+from .model import REGISTRY, ParameterError, check_params
 from .scenarios import list_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["REGISTRY", "ParameterError", "RunResult", "__version__", "list_scenarios",
-           "load_scenario", "run", "validate"]
+__all__ = ["REGISTRY", "ParameterError", "check_params", "RunResult", "__version__", "list_scenarios",
+           "load_scenario", "run", "check_params"]

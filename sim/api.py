@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .params import Params, validate
+from .model import Params, check_params
 from .scenarios import Scenario, load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +22,7 @@ __all__ = ["RunResult", "resolve", "run"]
 class RunResult:
     """What one run gives back.
 
-    * ``summary``: the outcome names of ``summary.json`` (see :mod:`sim.outcomes`)
+    * ``summary``: the outcome names of ``summary.json`` (see :data:`sim.model.OUTCOMES`)
     * ``timeseries``: one row per simulated school week (built on first use)
     * ``model``: the finished :class:`~sim.model.SchoolCooperationModel`
     """
@@ -43,7 +43,7 @@ def resolve(scenario: str | Path | Scenario | None = None, overrides: dict | Non
             origin: str = "keyword argument") -> tuple[Scenario, Params]:
     """Load ``scenario`` and apply ``overrides``; every value is checked by the registry."""
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    params = validate(overrides or {}, origin=origin, base=sc.params.values) if overrides else sc.params
+    params = check_params(overrides or {}, origin=origin, base=sc.params.values) if overrides else sc.params
     return sc, params
 
 
@@ -55,7 +55,7 @@ def run(scenario: str | Path | Scenario | None = None, *, seed: int = 0, years: 
     ``sim.run(n_coordinators=1, feedback_probability=0.8)``.
     """
     from .model import SchoolCooperationModel
-    from .outcomes import summarise
+    from .model import summarise
 
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 50:
         raise ValueError(f"years = {years!r} is not allowed: a whole number of school years in [1, 50].")

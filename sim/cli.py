@@ -15,7 +15,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from .params import GROUPS, REGISTRY, ParameterError, check_name
+from .model import GROUPS, REGISTRY, ParameterError, check_name
 
 USAGE_ERROR = 2
 
@@ -97,7 +97,7 @@ def cmd_compare(args) -> int:
     import numpy as np
 
     from .api import resolve, run
-    from .outcomes import OUTCOMES
+    from .model import OUTCOMES
 
     keys = args.outcomes.split(",") if args.outcomes else [
         "mean_absence", "share_over_10", "long_term_absent_share", "median_weeks_to_intervention",
@@ -131,7 +131,7 @@ def cmd_compare(args) -> int:
 
 # ------------------------------------------------------------------------------- validate
 def cmd_validate(args) -> int:
-    from .validation import PATTERNS, validate_patterns
+    from .analysis.patterns import PATTERNS, validate_patterns
 
     names = args.patterns.split(",") if args.patterns else None
     for n in names or []:
@@ -145,7 +145,7 @@ def cmd_validate(args) -> int:
 
 # ------------------------------------------------------------------------------- listings
 def cmd_params(args) -> int:
-    from .params import markdown_table
+    from .model import markdown_table
 
     if args.markdown:
         print(markdown_table())

@@ -2,8 +2,8 @@
 
 The ODD description (``docs/ODD.md``) holds two generated blocks:
 
-* the parameter table, from the registry (:func:`sim.params.markdown_table`), and
-* the outcome table, from :data:`sim.outcomes.OUTCOMES`,
+* the parameter table, from the registry (:func:`sim.model.markdown_table`), and
+* the outcome table, from :data:`sim.model.OUTCOMES`,
 
 each between a ``<!-- BEGIN ... -->`` and an ``<!-- END ... -->`` line. Everything else in
 the file is written by hand.
@@ -34,22 +34,22 @@ __all__ = ["BLOCKS", "DEFAULT_PATH", "check", "main", "outcome_table", "paramete
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "docs" / "ODD.md"
-MECHANISMS_DIR = Path(__file__).resolve().parent / "mechanisms"
+MECHANISMS_DIR = Path(__file__).resolve().parent / "model" / "mechanisms"
 SCENARIOS_DIR = ROOT / "scenarios"
 REFRESH_HINT = "run `python -m sim.docs` to regenerate it"
 
 
 # ------------------------------------------------------------------------------ tables
 def parameter_table() -> str:
-    """The parameter table: :func:`sim.params.markdown_table` as it is now."""
-    from .params import markdown_table
+    """The parameter table: :func:`sim.model.markdown_table` as it is now."""
+    from .model import markdown_table
 
     return markdown_table().strip("\n")
 
 
 def outcome_table() -> str:
-    """The outcome table: every name of :data:`sim.outcomes.OUTCOMES` with its meaning."""
-    from .outcomes import OUTCOMES
+    """The outcome table: every name of :data:`sim.model.OUTCOMES` with its meaning."""
+    from .model import OUTCOMES
 
     lines = ["| outcome | meaning |", "|---|---|"]
     for name, meaning in OUTCOMES.items():
@@ -147,7 +147,7 @@ def undocumented(text: str) -> list[str]:
     * every mechanism module, as ``mechanisms/<name>.py``,
     * every scenario file in ``scenarios/``, as ``<name>.toml``.
     """
-    from .params import REGISTRY
+    from .model import REGISTRY
 
     try:
         prose = outside_blocks(text)
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sim.docs",
         description="Regenerate (or, with --check, verify) the parameter and outcome tables "
-                    "in docs/ODD.md from the registry and sim.outcomes.OUTCOMES.")
+                    "in docs/ODD.md from the registry and sim.model.OUTCOMES.")
     parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH),
                         help="the ODD document (default: docs/ODD.md of this repository)")
     parser.add_argument("--check", action="store_true",

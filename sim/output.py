@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from .params import REGISTRY
+from .model import REGISTRY
 
 RUN_FILES = ("summary.json", "run.json", "timeseries.parquet", "timeseries.csv", "figure.png",
              "network.graphml")

@@ -12,7 +12,7 @@ A scenario file looks like::
     n_coordinators = 1
 
 Unlisted parameters keep their value from ``extends`` (or the registry default). Every
-value is checked against the registry (:mod:`sim.params`); errors name the file and key.
+value is checked against the registry (:mod:`sim.model.params`); errors name the file and key.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .params import ParameterError, Params, validate
+from .model import ParameterError, Params, check_params
 
 __all__ = ["DEFAULT_SCENARIO", "Scenario", "ScenarioError", "list_scenarios", "load_scenario",
            "scenario_dirs"]
@@ -41,7 +41,7 @@ class Scenario:
     source: str
     path: Path | None
     overrides: dict = field(default_factory=dict)  # all values set by the file and its parents
-    params: Params = field(default_factory=lambda: validate())
+    params: Params = field(default_factory=lambda: check_params())
 
 
 def scenario_dirs() -> list[Path]:
@@ -93,7 +93,7 @@ def load_scenario(name: str | Path | None = None, _chain: tuple = ()) -> Scenari
         try:
             return load_scenario(DEFAULT_SCENARIO)
         except ScenarioError:
-            return Scenario(DEFAULT_SCENARIO, "registry defaults", "sim.params", None, {}, validate())
+            return Scenario(DEFAULT_SCENARIO, "registry defaults", "sim.model.params", None, {}, check_params())
     path = _find(name)
     if path.resolve() in _chain:
         raise ScenarioError(f"{path}: 'extends' forms a cycle: "
@@ -120,7 +120,7 @@ def load_scenario(name: str | Path | None = None, _chain: tuple = ()) -> Scenari
         parent = load_scenario(meta["extends"], (*_chain, path.resolve()))
         parent_overrides = parent.overrides
     overrides = {**parent_overrides, **own}
-    params = validate(overrides, origin=f"{path} [parameters]")
+    params = check_params(overrides, origin=f"{path} [parameters]")
     return Scenario(
         name=str(meta.get("name", path.stem)),
         description=str(meta.get("description", "")),

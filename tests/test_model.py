@@ -3,10 +3,10 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.agents import Coordinator, EHTMember, Mentor, Pupil, SocialWorker
+from sim.model.agents import Coordinator, EHTMember, Mentor, Pupil, SocialWorker
 from sim.model import SchoolCooperationModel
-from sim.outcomes import OUTCOMES
-from sim.params import ParameterError
+from sim.model import OUTCOMES
+from sim.model import ParameterError
 
 
 def test_run_api_returns_summary_timeseries_model(small_run):

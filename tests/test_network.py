@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from sim.model import SchoolCooperationModel
-from sim.network import SCHOOL, SOCIAL, CooperationNetwork
-from sim.params import validate
+from sim.model.network import SCHOOL, SOCIAL, CooperationNetwork
+from sim.model import check_params as validate
 
 
 class Node:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sim import docs
-from sim.outcomes import OUTCOMES
-from sim.params import REGISTRY, Parameter
+from sim.model import OUTCOMES
+from sim.model import REGISTRY, Parameter
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"
@@ -40,7 +40,7 @@ def test_generated_blocks_match_the_registry_and_outcomes(text):
 
 
 def test_parameter_table_is_the_registry_markdown_table(text):
-    from sim.params import markdown_table
+    from sim.model import markdown_table
 
     assert markdown_table().strip() in text, f"parameter table out of date: {FIX}"
 
@@ -64,7 +64,7 @@ def test_every_parameter_is_described_in_the_prose(text):
 
 
 def test_every_mechanism_module_appears_in_the_doc(text):
-    modules = sorted(p.name for p in (ROOT / "sim" / "mechanisms").glob("*.py")
+    modules = sorted(p.name for p in (ROOT / "sim" / "model" / "mechanisms").glob("*.py")
                      if p.name != "__init__.py")
     assert modules, "no mechanism modules found"
     missing = [m for m in modules if f"mechanisms/{m}" not in text]

@@ -2,7 +2,9 @@ import math
 
 import pytest
 
-from sim.params import ACTIONS, REGISTRY, ParameterError, defaults, markdown_table, validate
+from sim.model import REGISTRY, ParameterError, defaults, markdown_table
+from sim.model import check_params as validate
+from sim.model.mechanisms.school import SCHOOL_ACTIONS as ACTIONS
 
 
 def test_every_parameter_has_provenance():
@@ -78,5 +80,6 @@ def test_markdown_table_lists_every_parameter():
 
 
 def test_ladder_actions_all_have_sources():
-    for action, text in ACTIONS.items():
-        assert "L" in text, action
+    for name, action in ACTIONS.items():
+        assert "L" in action.description, name
+        assert callable(action.perform), name

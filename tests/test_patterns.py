@@ -6,7 +6,7 @@ same effects with their confidence intervals.
 
 import pytest
 
-from sim.validation import PATTERNS
+from sim.analysis.patterns import PATTERNS
 
 SEEDS = 20
 # P9 rests on coordinator departures, a few per run: its outcomes vary with how many happen.

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.model import SchoolCooperationModel
-from sim.params import validate
-from sim.pupils import N_GRADES, PupilPopulation
+from sim.model import check_params as validate
+from sim.model.pupils import N_GRADES, PupilPopulation
 
 
 def population(seed=0, **kw):
@@ -97,7 +97,7 @@ def test_no_pupil_is_lost_at_rollover(n, schools, seed):
     ids_before = {p.unique_id for p in m.pupil_at}
     for _ in range(2 * 20 + 1):  # two rollovers
         m.step()
-    from sim.agents import Pupil
+    from sim.model.agents import Pupil
 
     pupils = list(m.agents_by_type[Pupil])
     assert len(pupils) == n == len(m.pupil_at)

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.params import ParameterError
+from sim.model import ParameterError
 from sim.scenarios import ScenarioError, list_scenarios, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ def test_all_scenario_files_load_and_run_briefly():
 
 
 def test_default_scenario_equals_registry_defaults():
-    from sim.params import defaults
+    from sim.model import defaults
 
     assert load_scenario(None).params.values == defaults().values
 

@@ -11,7 +11,7 @@ import sim
 from sim.experiments import load_manifest, load_results, load_timeseries, run_sweep
 from sim.experiments.cli import main
 from sim.experiments.executors import PoolExecutor
-from sim.outcomes import OUTCOMES
+from sim.model import OUTCOMES
 
 SMALL = {"n_pupils": 200, "n_coordinators": [1, 2]}
 

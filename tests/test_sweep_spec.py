@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sim.experiments.seeds import design_seed, run_seed, run_seeds
 from sim.experiments.spec import SpecError, load_spec, spec_from_dict, spec_from_parameters
-from sim.params import REGISTRY
+from sim.model import REGISTRY
 
 sys.path.insert(0, str(Path(__file__).parent / "sweep_fixtures"))
 

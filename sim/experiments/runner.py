@@ -96,7 +96,7 @@ def known_outcomes(runner: Callable) -> list[str] | None:
     """Outcome names the runner produces, if they can be known before the sweep.
 
     A runner's ``outcomes`` attribute wins. For :func:`sim.run` the list comes from
-    ``sim.outcomes.OUTCOMES`` if the model defines it, else from one short run. For other
+    ``sim.model.OUTCOMES``. For other
     runners it is ``None`` (outcome names are then checked as runs come back).
     """
     names = getattr(runner, "outcomes", None)
@@ -109,16 +109,9 @@ def known_outcomes(runner: Callable) -> list[str] | None:
 
 @functools.lru_cache(maxsize=1)
 def _sim_outcomes() -> tuple[str, ...]:
-    try:
-        from sim import outcomes as mod
-    except ImportError:
-        mod = None
-    declared = getattr(mod, "OUTCOMES", None) if mod is not None else None
-    if declared:
-        return tuple(declared)  # a list of names or a dict keyed by name
-    import sim
+    from sim.model import OUTCOMES
 
-    return tuple(sim.run(years=1, seed=0, n_pupils=200).summary)
+    return tuple(OUTCOMES)
 
 
 def _coerce(value: Any) -> Any:

@@ -34,7 +34,7 @@ every grid point. Design point ids count the grid in the outer loop and the samp
 inner loop, so for a pure sample design, point ``i`` is row ``i`` of the sample matrix (the
 order SALib's ``analyze`` functions expect).
 
-Every parameter name and value is checked by the registry (:mod:`sim.params`), and every
+Every parameter name and value is checked by the registry (:mod:`sim.model.params`), and every
 design point as a whole (combination rules such as "a working group needs a coordinator"),
 before anything runs. Errors are :class:`SpecError`, whose message names the file, the
 key, the value and what is allowed.
@@ -55,7 +55,7 @@ from typing import Any
 
 import numpy as np
 
-from ..params import REGISTRY, Parameter, ParameterError, check_name, validate
+from ..model import REGISTRY, Parameter, ParameterError, check_name, check_params
 from ..scenarios import Scenario, load_scenario
 from .seeds import design_seed, run_seed
 
@@ -619,7 +619,7 @@ class Design:
             if key in checked:
                 continue
             try:
-                validate(overrides, origin="", base=base)
+                check_params(overrides, origin="", base=base)
             except ParameterError as exc:
                 shown = ", ".join(f"{k} = {plain(v)!r}" for k, v in point.items())
                 at = f" at design point {i} ({shown})" if point else ""

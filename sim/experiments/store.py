@@ -45,7 +45,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..params import REGISTRY
+from ..model import REGISTRY
 from .runner import RunRecord
 from .spec import Design, plain
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from ..params import ParameterError
+from ..model import ParameterError
 from . import provenance
 from .executors import Completed, Executor, SerialExecutor, make_executor
 from .runner import RunRecord, RunTask, execute, known_outcomes, resolve_runner, runner_name

@@ -5,8 +5,8 @@ One step is one school week of five school days (DESIGN.md, Time). A school year
 9 leaves with an outcome (eligible for upper secondary or not), everyone moves up a grade,
 and a new cohort enters the preschool class.
 
-The rules live in :mod:`sim.mechanisms` (one module per mechanism, each citing its source)
-and in :mod:`sim.pupils` (absence, M1 and M3) and :mod:`sim.network` (trust, M6 and M7).
+The rules live in :mod:`.mechanisms` (one module per mechanism, each citing its source)
+and in :mod:`.pupils` (absence, M1 and M3) and :mod:`.network` (trust, M6 and M7).
 This module wires them together and keeps the organisations: posts, queues and counters.
 """
 
@@ -35,14 +35,15 @@ from .agents import (
 from .ledger import HoursLedger
 from .mechanisms import contacts, joint_work, ladder, school, social_services, turnover
 from .network import CooperationNetwork
-from .params import ParameterError, Params, validate
+from .outcomes import reporters
+from .params import ParameterError, Params, check_params
 from .pupils import DAYS_PER_WEEK, PupilPopulation
 
 
 class SchoolCooperationModel(mesa.Model):
     """School and social-services cooperation around pupils with problematic absence.
 
-    Parameters are the names in :mod:`sim.params`; pass a validated ``params`` or keyword
+    Parameters are the names in :mod:`sim.model.params`; pass a validated ``params`` or keyword
     overrides (``SchoolCooperationModel(n_coordinators=1, seed=3)``), which makes the class
     usable with ``mesa.batch_run``. With ``years`` the model stops (``running = False``)
     after that many school years.
@@ -52,9 +53,9 @@ class SchoolCooperationModel(mesa.Model):
                  years: int | None = None, **overrides):
         super().__init__(seed=seed)
         if params is None:
-            params = validate(overrides, origin="model keyword")
+            params = check_params(overrides, origin="model keyword")
         elif overrides:
-            params = validate(overrides, origin="model keyword", base=params.values)
+            params = check_params(overrides, origin="model keyword", base=params.values)
         self.p = params
         self.years = years
         self.week = 0
@@ -81,13 +82,12 @@ class SchoolCooperationModel(mesa.Model):
 
         self.training_weeks = self._training_weeks()
         self._graduated_at: int | None = None
+        self._last_year_rate: np.ndarray | None = None
         self._burn_in()
         self._already_on_the_ladder()
 
-        self.observed = OBSERVED + [f"step_{i}" for i in range(1, len(params.ladder_steps) + 1)]
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in self.observed}
-        )
+        self.cross_stats = self.ties.cross_stats()  # re-measured at the end of every week
+        self.datacollector = mesa.DataCollector(model_reporters=reporters(len(params.ladder_steps)))
         self.running = True
 
     # ================================================================== the week
@@ -123,7 +123,7 @@ class SchoolCooperationModel(mesa.Model):
 
         Nodes carry ``role``, ``sector``, ``school``, ``consultant`` and ``start_week``; a tie
         a -> b carries a's ``trust`` in b, ``familiarity``, ``sent``, ``received`` and
-        ``last_contact`` (see :mod:`sim.network`). The rules that change it are
+        ``last_contact`` (see :mod:`sim.model.network`). The rules that change it are
         ``model.ties``.
         """
         return self.ties.settled()
@@ -150,7 +150,7 @@ class SchoolCooperationModel(mesa.Model):
             raise ParameterError(f"update_params: {', '.join(fixed)} can only be set when the "
                                  "model is created; they shape the population at the start.")
         old = self.p
-        self.p = validate(changes, origin="update_params", base=old.values)
+        self.p = check_params(changes, origin="update_params", base=old.values)
         self.ties.p = self.p
         self.pupils.p = self.p
         for name, kind in self.STAFF_COUNTS.items():
@@ -190,6 +190,14 @@ class SchoolCooperationModel(mesa.Model):
         return tuple(range(i, schools, n)) or (i % schools,)
 
     # ================================================================== calendar
+    @property
+    def last_year_rate(self) -> np.ndarray:
+        """Each pupil's recorded absence over the last finished school year (the year so far
+        before the first one ends)."""
+        if self._last_year_rate is None:
+            return self.pupils.year_recorded / max(self.pupils.year_days, 1)
+        return self._last_year_rate
+
     @property
     def week_in_year(self) -> int:
         return self.week % self.p.weeks_per_year
@@ -243,7 +251,7 @@ class SchoolCooperationModel(mesa.Model):
     def new_school_year(self) -> None:
         """Grade 9 leaves with an outcome; everyone moves up; a new cohort enters."""
         pp = self.pupils
-        self.last_year_rate = pp.year_recorded / max(pp.year_days, 1)
+        self._last_year_rate = pp.year_recorded / max(pp.year_days, 1)
         leavers = np.flatnonzero(pp.grade == 9)
         if self._graduated_at != self.week:
             self.graduate(leavers)
@@ -269,7 +277,7 @@ class SchoolCooperationModel(mesa.Model):
     def graduate_final_class(self) -> None:
         """At the end of a run the last grade-9 class leaves too (counted once)."""
         if self.week_in_year == 0 and self._graduated_at != self.week:
-            self.last_year_rate = self.pupils.year_recorded / max(self.pupils.year_days, 1)
+            self._last_year_rate = self.pupils.year_recorded / max(self.pupils.year_days, 1)
             self.graduate(np.flatnonzero(self.pupils.grade == 9))
             self._graduated_at = self.week
 
@@ -518,53 +526,13 @@ class SchoolCooperationModel(mesa.Model):
         self.records[name].append(value)
 
     def observe(self) -> None:
-        """This week's system state, read by the DataCollector."""
-        pp = self.pupils
+        """This week's measurements that the reporters and the summary read."""
         if self.p.n_coordinators > 0 and self.coordinators_in_post() == 0:
             self.counters["weeks_without_coordinator"] += 1
         self.counters["orphaned_case_weeks"] += len(self.orphaned_joint_cases)
-        rate = pp.window_rate()
-        obs = {
-            "week": self.week,
-            "year": self.year,
-            "term": self.term,
-            "mean_absence": float(rate.mean()),
-            "true_absence": float(pp.window_rate(recorded=False).mean()),
-            "share_over_10": float((rate > 0.10).mean()),
-            "long_term_absent_share": float((rate > self.p.long_term_threshold).mean()),
-        }
-        steps = np.bincount(pp.step, minlength=len(self.p.ladder_steps) + 1)
-        for i in range(1, len(self.p.ladder_steps) + 1):
-            obs[f"step_{i}"] = int(steps[i])
-        obs.update(self.ties.weekly_measure())
-        c = self.counters
-        obs.update({
-            "reports_of_concern": c["reports_of_concern"],
-            "applications": c["applications"],
-            "cases_opened": c["cases_opened"],
-            "joint_meetings": c["joint_meetings"],
-            "feedback_given": c["feedback_given"],
-            "eht_followed": int(pp.eht_followup.sum()),
-            "in_therapy": int(pp.therapy.sum()),
-            "intake_queue": len(self.intake_queue),
-            "applications_open": len(self.applications),
-            "vacancies": len(self.vacancies),
-            "coordinators_in_post": self.coordinators_in_post(),
-            "staff_hours": self.ledger.total(),
-        })
-        self.observation = obs
+        self.cross_stats = self.ties.weekly_measure()
 
     def timeseries(self) -> pd.DataFrame:
         return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
 
 
-def _reporter(name):
-    return lambda m: m.observation[name]
-
-
-OBSERVED = ["week", "year", "term", "mean_absence", "true_absence", "share_over_10",
-            "long_term_absent_share", "trust_school_side", "trust_social_side", "mean_trust_cross",
-            "mean_familiarity_cross", "cross_ties", "reports_of_concern", "applications",
-            "cases_opened", "joint_meetings", "feedback_given", "eht_followed", "in_therapy",
-            "intake_queue", "applications_open", "vacancies", "coordinators_in_post",
-            "staff_hours"]

@@ -1,7 +1,7 @@
 """The agents: pupils and the professionals around them.
 
 Pupils are Mesa agents for identity and inspection, but their hot daily state lives in the
-numpy arrays of :class:`sim.pupils.PupilPopulation`; a :class:`Pupil` reads and writes its
+numpy arrays of :class:`sim.model.pupils.PupilPopulation`; a :class:`Pupil` reads and writes its
 own row there. Behaviour that only a few pupils have in a given week (a report of concern,
 an application to joint work) is kept on the agent.
 

@@ -15,7 +15,31 @@ post, M8) or out of hours this week waits in the school's queue: queues delay wo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
+
+
+@dataclass(frozen=True)
+class SchoolAction:
+    """An action a ladder step can take: its name in ``ladder_steps``, what it is, and the
+    function that carries it out for one pupil (True when done, False to wait a week)."""
+
+    name: str
+    description: str
+    perform: Callable[..., bool]
+
+
+SCHOOL_ACTIONS: dict[str, SchoolAction] = {}
+
+
+def school_action(name: str, description: str):
+    """Register the decorated function as the school action ``name``."""
+    def register(perform: Callable[..., bool]) -> Callable[..., bool]:
+        SCHOOL_ACTIONS[name] = SchoolAction(name, description, perform)
+        return perform
+    return register
 
 
 def carry_out_actions(model) -> None:
@@ -24,7 +48,7 @@ def carry_out_actions(model) -> None:
         waiting = []
         for item in queue:
             row, pupil_id, action = item
-            if model.pupil_at[row].unique_id == pupil_id and not ACTIONS[action](model, row):
+            if model.pupil_at[row].unique_id == pupil_id and not SCHOOL_ACTIONS[action].perform(model, row):
                 waiting.append(item)  # no one with time this week: wait
             else:
                 model.pending_actions.discard(item)  # done, or the pupil has left school
@@ -90,6 +114,8 @@ def _mentor_spends(model, row: int, activity: str):
     return mentor
 
 
+@school_action("contact_guardians",
+               "mentor contacts the guardians, repeated monthly while the step holds (000 L474-476)")
 def contact_guardians(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     if _mentor_spends(model, row, "guardian_contact") is None:
@@ -102,6 +128,8 @@ def contact_guardians(model, row: int) -> bool:
     return True
 
 
+@school_action("inform_eht",
+               "mentor talks with the pupil and informs the student health team, which starts to follow the pupil (000 L478-480)")
 def inform_eht(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     if _mentor_spends(model, row, "pupil_talk") is None:
@@ -113,6 +141,8 @@ def inform_eht(model, row: int) -> bool:
     return True
 
 
+@school_action("guardian_meeting",
+               "meeting of pupil, guardians, mentor and EHT; consent to lift confidentiality is asked (000 L482-486)")
 def guardian_meeting(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     school = int(pp.school[row])
@@ -128,6 +158,8 @@ def guardian_meeting(model, row: int) -> bool:
     return True
 
 
+@school_action("action_plan",
+               "the EHT writes an action plan (åtgärdsplan) with support in school (000 L488-492)")
 def action_plan(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     school = int(pp.school[row])
@@ -144,6 +176,8 @@ def action_plan(model, row: int) -> bool:
     return True
 
 
+@school_action("application",
+               "application to joint work (SKIFO), decided by the working group; follows an action plan that found a need of special support, and needs consent (000 L488-492, L745-772)")
 def application(model, row: int) -> bool:
     p = model.p
     pupil = model.pupil_at[row]
@@ -166,6 +200,8 @@ def application(model, row: int) -> bool:
     return True
 
 
+@school_action("report_of_concern",
+               "report of concern (orosanmälan) to social services (000 L498-500)")
 def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
     p, pp = model.p, model.pupils
     pupil = model.pupil_at[row]
@@ -182,12 +218,8 @@ def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
     return True
 
 
-ACTIONS = {
-    "contact_guardians": contact_guardians,
-    "inform_eht": inform_eht,
-    "guardian_meeting": guardian_meeting,
-    "action_plan": action_plan,
-    "application": application,
-    "report_of_concern": report_of_concern,
-    "report_of_concern_if_needed": lambda model, row: report_of_concern(model, row, True),
-}
+
+@school_action("report_of_concern_if_needed",
+               "report of concern only for multi-problem pupils ('vid behov', 000 L485-486, L493-494)")
+def report_of_concern_if_needed(model, row: int) -> bool:
+    return report_of_concern(model, row, only_if_needed=True)

@@ -60,7 +60,7 @@ def paired_effect(pattern, description, outcome, diffs, a, b) -> Effect:
 
 # --------------------------------------------------------------------------- running
 def _summary(job) -> dict:
-    from .api import run
+    from ..api import run
 
     scenario, seed, years, overrides = job
     return run(scenario, seed=seed, years=years, **overrides).summary
@@ -68,7 +68,7 @@ def _summary(job) -> dict:
 
 def _era_trust(job) -> list[float]:
     """Pattern 4: trust_school_side at each year end, with or without a consultant era."""
-    from .model import SchoolCooperationModel
+    from ..model import SchoolCooperationModel
 
     seed, era_years, after_years, era = job
     kwargs = dict(consultant_share=1.0, annual_turnover_social=0.45) if era else {}

@@ -89,7 +89,7 @@ class PupilPopulation:
         self.year_days = 0
         self.absent_this_term = np.zeros(n, dtype=bool)
 
-        # Ladder and case state (M2), written by sim.mechanisms.
+        # Ladder and case state (M2), written by the mechanisms.
         self.step = np.zeros(n, dtype=np.int8)
         self.step_week = np.zeros(n, dtype=np.int32)  # week the current step was reached
         self.rate_at_step = np.zeros(n)  # recorded absence when the current step was reached

@@ -1,4 +1,8 @@
-"""Outcomes of a run: the names in ``summary.json`` (a contract: keep them stable).
+"""What a run reports: the outcomes of ``summary.json`` and the weekly time series.
+
+Both are contracts: keep the names stable. Each measure has one definition here; the
+weekly time series (:data:`REPORTERS`, read by Mesa's ``DataCollector``) and the summary
+(:func:`summarise`) use the same functions.
 
 "The last window" is the ladder window (``ladder_window_days``) at the end of the run.
 """
@@ -6,6 +10,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -68,21 +75,126 @@ def _share(part, whole) -> float:
     return part / whole if whole else math.nan
 
 
+# ------------------------------------------------------------------ absence measures
+def mean_absence(model) -> float:
+    return float(model.pupils.window_rate().mean())
+
+
+def true_absence(model) -> float:
+    return float(model.pupils.window_rate(recorded=False).mean())
+
+
+def share_over_10(model) -> float:
+    return float((model.pupils.window_rate() > 0.10).mean())
+
+
+def long_term_absent_share(model) -> float:
+    return float((model.pupils.window_rate() > model.p.long_term_threshold).mean())
+
+
+# ------------------------------------------------------------------ the weekly time series
+def week(model) -> int:
+    return model.week
+
+
+def year(model) -> int:
+    return model.year
+
+
+def term(model) -> str:
+    return model.term
+
+
+# Mesa's DataCollector calls plain functions and ``functools.partial`` objects with the
+# model; partials of module-level functions also keep the model picklable.
+def cross_stat(model, name: str) -> float:
+    """This week's cross-sector network measure ``name`` (measured once a week)."""
+    return model.cross_stats[name]
+
+
+def count(model, name: str) -> int:
+    """The running count ``name`` of the model's counters."""
+    return model.counters[name]
+
+
+def on_step(model, step: int) -> int:
+    """Pupils on ladder step ``step`` this week."""
+    return int((model.pupils.step == step).sum())
+
+
+def eht_followed(model) -> int:
+    return int(model.pupils.eht_followup.sum())
+
+
+def in_therapy(model) -> int:
+    return int(model.pupils.therapy.sum())
+
+
+def intake_queue(model) -> int:
+    return len(model.intake_queue)
+
+
+def applications_open(model) -> int:
+    return len(model.applications)
+
+
+def vacancies(model) -> int:
+    return len(model.vacancies)
+
+
+def coordinators_in_post(model) -> int:
+    return model.coordinators_in_post()
+
+
+def staff_hours(model) -> float:
+    return model.ledger.total()
+
+
+#: The weekly time series: one column per name (a contract, like :data:`OUTCOMES`). The
+#: model adds ``step_1`` ... ``step_k``, one per ladder step (:func:`reporters`).
+REPORTERS: dict[str, Callable[[Any], Any]] = {
+    "week": week,
+    "year": year,
+    "term": term,
+    "mean_absence": mean_absence,
+    "true_absence": true_absence,
+    "share_over_10": share_over_10,
+    "long_term_absent_share": long_term_absent_share,
+    **{name: partial(cross_stat, name=name) for name in ("trust_school_side", "trust_social_side",
+                                         "mean_trust_cross", "mean_familiarity_cross",
+                                         "cross_ties")},
+    **{name: partial(count, name=name) for name in ("reports_of_concern", "applications", "cases_opened",
+                                     "joint_meetings", "feedback_given")},
+    "eht_followed": eht_followed,
+    "in_therapy": in_therapy,
+    "intake_queue": intake_queue,
+    "applications_open": applications_open,
+    "vacancies": vacancies,
+    "coordinators_in_post": coordinators_in_post,
+    "staff_hours": staff_hours,
+}
+
+
+def reporters(n_steps: int) -> dict[str, Callable[[Any], Any]]:
+    """:data:`REPORTERS` plus the pupils on each of the ladder's ``n_steps`` steps."""
+    return {**REPORTERS, **{f"step_{i}": partial(on_step, step=i) for i in range(1, n_steps + 1)}}
+
+
+# ------------------------------------------------------------------ the summary
 def summarise(model) -> dict:
     """All outcomes of :data:`OUTCOMES` for a finished (or running) model."""
     pp, c, rec = model.pupils, model.counters, model.records
-    rate = pp.window_rate()
-    year_rate = getattr(model, "last_year_rate", pp.year_recorded / max(pp.year_days, 1))
+    year_rate = model.last_year_rate
     # Trust and familiarity as observed at the end of the last week: the time series' last row.
-    net = getattr(model, "observation", None) or model.ties.cross_stats()
+    net = model.cross_stats
     by_role = model.ledger.by_role()
     out = {
-        "mean_absence": float(rate.mean()),
-        "share_over_10": float((rate > 0.10).mean()),
-        "long_term_absent_share": float((rate > model.p.long_term_threshold).mean()),
+        "mean_absence": mean_absence(model),
+        "share_over_10": share_over_10(model),
+        "long_term_absent_share": long_term_absent_share(model),
         "median_weeks_to_intervention": _median(rec["weeks_to_intervention"]),
-        "resolved_share": c["pupils_resolved"] / c["pupils_crossed"] if c["pupils_crossed"] else math.nan,
-        "eligible_share": c["eligible"] / c["leavers"] if c["leavers"] else math.nan,
+        "resolved_share": _share(c["pupils_resolved"], c["pupils_crossed"]),
+        "eligible_share": _share(c["eligible"], c["leavers"]),
         "reports_of_concern": c["reports_of_concern"],
         "feedback_rate": _share(c["feedback_given"], c["reports_screened"]),
         "mean_trust_cross": net["mean_trust_cross"],
@@ -92,8 +204,8 @@ def summarise(model) -> dict:
         "applications": c["applications"],
         "cases_opened": c["cases_opened"],
         "joint_meetings": c["joint_meetings"],
-        "staff_hours": model.ledger.total(),
-        "true_absence": float(pp.window_rate(recorded=False).mean()),
+        "staff_hours": staff_hours(model),
+        "true_absence": true_absence(model),
         "mean_absence_at_intervention": _mean(rec["absence_at_intervention"]),
         "median_weeks_to_joint_intervention": _median(rec["weeks_to_joint_intervention"]),
         "median_referral_weeks": _median(rec["referral_weeks"]),

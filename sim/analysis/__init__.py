@@ -1,0 +1,8 @@
+"""Analysis: what reads the results of runs and sweeps.
+
+| module | what |
+|---|---|
+| :mod:`.patterns` | the qualitative patterns of the conceptual model as paired statistical contrasts (``python -m sim validate``) |
+
+It uses only the model's public surface (:mod:`sim.model`).
+"""
