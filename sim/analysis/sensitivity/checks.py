@@ -51,7 +51,11 @@ class IshigamiRunner:
         x = []
         for n in self.names[:3]:
             lo, hi = self.ranges[n]
-            u = (float(overrides[n]) - lo) / (hi - lo)
+            if n in overrides:
+                value = overrides[n]
+            else:  # the base point: the scenario's value
+                value = scenario.params[n] if scenario is not None else REGISTRY[n].default
+            u = (float(value) - lo) / (hi - lo)
             x.append(-math.pi + 2 * math.pi * u)
         y = float(Ishigami.evaluate(np.array([x]))[0])
         if self.noise_sd:

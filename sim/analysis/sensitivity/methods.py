@@ -123,6 +123,8 @@ def analyse(spec: SensitivitySpec, X: np.ndarray, Y: np.ndarray, output: str = "
     common = {"num_resamples": spec.resamples, "conf_level": spec.confidence, "seed": seed}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        # SALib warns that FAST's bootstrap intervals are indicative; the summary says so
+        warnings.filterwarnings("ignore", message="FAST confidence intervals")
         if spec.method == "morris":
             sp.analyze_morris(num_levels=spec.levels, **common)
         elif spec.method == "sobol":

@@ -434,7 +434,7 @@ def analyse(plan: Plan, *, convergence_: bool = False,
     base_values = {o: base[o].to_numpy(dtype=float) for o in s.outcomes} if base is not None \
         else {}
     noise = noise_table(base_values, Y, within, replicates=s.replicates, method=s.method,
-                        levels=s.levels)
+                        levels=s.levels, confidence=s.confidence)
 
     design = plan.sweeps[plan.sample_roles[0]].design
     points = pd.DataFrame(design.points)[list(s.parameters)]

@@ -84,6 +84,10 @@ def _fmt(v, digits: int = 3) -> str:
     return str(v)
 
 
+def _share(v) -> str:
+    return _pct(v) if v is not None and math.isfinite(v) and v >= 0.01 else _fmt(v)
+
+
 def _pct(v) -> str:
     return "n/a" if v is None or not math.isfinite(v) else f"{100 * v:.0f} %"
 
@@ -358,13 +362,16 @@ def summary_markdown(result) -> str:
                      + _hinges(result, r["outcome"]) + ".")
 
     L += ["", "## Seed noise", "",
-          (f"Rule: {NOISE_RULE}. σ is the larger of the base-point SD and (R ≥ 2) the pooled "
-          "SD of the replicates at each point; see docs/sensitivity.md."), "",
-          "| outcome | base mean | noise SD σ | noise share η | floor |", "|---|---|---|---|---|"]
+          (f"Rule: {NOISE_RULE}. σ is estimated from the base-point runs and, with R ≥ 2, "
+           "from the replicates at every point (the one with the larger upper bound is "
+           "used); η is the share of the analysed variance that seed noise alone makes. "
+           "See docs/sensitivity.md."), "",
+          "| outcome | base mean | noise SD σ | noise share η | η, upper bound | floor |",
+          "|---|---|---|---|---|---|"]
     for _, r in result.noise.iterrows():
         L.append(f"| `{r['outcome']}` | {_fmt(r['base_mean'])} | {_fmt(r['noise_sd'])} | "
-                 f"{_pct(r['noise_share']) if r['noise_share'] >= 0.01 else _fmt(r['noise_share'])}"
-                 f" | {_fmt(r['floor'])} |")
+                 f"{_share(r['noise_share'])} | {_share(r['noise_share_upper'])} | "
+                 f"{_fmt(r['floor'])} |")
 
     for o in s.outcomes:
         title = (f"{o}: {s.compare.b} − {s.compare.a}" if result.mode == "compare" else o)
@@ -401,6 +408,9 @@ def summary_markdown(result) -> str:
           (f"* Indices from SALib's `{s.method}` analysis with {s.resamples} bootstrap resamples; "
           f"intervals are {s.confidence:.0%} confidence intervals."),
           f"* {describe_int_rule().capitalize()}",
+          *([("* FAST: SALib's bootstrap intervals for FAST are known to be unreliable "
+             "(SALib issue 649); treat S1_conf/ST_conf and the noise flags as indicative.")]
+            if s.method == "fast" else []),
           ("* Each sample point's outcome is the mean of its replicates (NaN replicates are "
           "left out of the mean)."),
           ("* The runs are stored as a sweep (`sim.experiments.load_results(DIR)`); "
