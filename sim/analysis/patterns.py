@@ -1,4 +1,4 @@
-"""Pattern-oriented validation: the qualitative patterns of DESIGN.md as statistical checks.
+"""Pattern-oriented validation: the conceptual model's qualitative patterns as statistical checks.
 
 Each pattern compares two (or four) conditions run with the same seeds: the same seed
 draws the same initial population, so the comparison is paired (common random numbers).

@@ -1,6 +1,6 @@
 """The model: one municipality's schools and social services, week by week.
 
-One step is one school week of five school days (DESIGN.md, Time). A school year has
+One step is one school week of five school days (the conceptual model's time scale). A school year has
 ``weeks_per_year`` weeks, an autumn and a spring term. At the start of each new year grade
 9 leaves with an outcome (eligible for upper secondary or not), everyone moves up a grade,
 and a new cohort enters the preschool class.
@@ -96,7 +96,7 @@ class SchoolCooperationModel(mesa.Model):
 
     # ================================================================== the week
     def step(self) -> None:
-        """One school week, in the order of DESIGN.md's weekly events."""
+        """One school week, in the order of the conceptual model's weekly events (docs/ODD.md, 3)."""
         self.start_week()  # calendar: new year, new term, hours
         recorded = self.pupils.attend_week(self.p.registration_compliance)  # M1, M3
         school.first_absence_calls(self, recorded)  # M2 (002)

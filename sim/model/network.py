@@ -20,7 +20,7 @@ The rules, with their sources:
 * Small face-to-face forums build more than large meetings (000 L1534-1560): the gain of a
   contact is scaled by ``(2 / size) ** meeting_size_exponent``.
 * Without contact, trust drifts back to ``trust_initial`` and familiarity fades
-  (DESIGN.md M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
+  (conceptual model M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
   when a tie is touched or read, so a quiet tie costs nothing per week.
 * Acquaintance is a buffer: known staff attract less anger when social services cannot act
   (000 L1642-1661), so a betrayal costs less trust the more familiar the tie

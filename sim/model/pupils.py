@@ -88,6 +88,7 @@ class PupilPopulation:
         self.year_recorded = np.zeros(n)  # recorded absent days this school year
         self.year_days = 0
         self.absent_this_term = np.zeros(n, dtype=bool)
+        self._window_rate: np.ndarray | None = None  # cached recorded rate, reset each week
 
         # Ladder and case state (M2), written by the mechanisms.
         self.step = np.zeros(n, dtype=np.int8)
@@ -246,7 +247,7 @@ class PupilPopulation:
         """
         days = np.maximum(self.days_seen, 1)
         if recorded:
-            if getattr(self, "_window_rate", None) is None:
+            if self._window_rate is None:
                 self._window_rate = self.window_recorded.sum(axis=1) / days
             return self._window_rate
         return self.window_true.sum(axis=1) / days

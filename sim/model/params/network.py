@@ -89,7 +89,7 @@ declare(
     (0.0, 0.2),
     "network",
     "weekly drift of trust back to trust_initial without contact",
-    "assumption: DESIGN.md M6",
+    "assumption: conceptual model M6",
 )
 declare(
     "meeting_size_exponent",

@@ -39,7 +39,7 @@ declare(
     (20, 44),
     "population",
     "school weeks in a year (5 school days each); Sweden 36, Denmark 40",
-    "assumption: DESIGN.md 'Time' (Swedish 178-day school year)",
+    "assumption: Swedish 178-day school year",
 )
 declare(
     "autumn_weeks",

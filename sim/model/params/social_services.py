@@ -85,7 +85,7 @@ declare(
     (0.0, 1.0),
     "social",
     "how much a full investigator caseload lowers the probability of opening",
-    "assumption: DESIGN.md M4 (workload)",
+    "assumption: conceptual model M4 (workload)",
 )
 declare(
     "investigator_caseload",
