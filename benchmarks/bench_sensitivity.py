@@ -1,6 +1,6 @@
 """How long the sensitivity specs take: the tiny [fast] run measured, the full run estimated.
 
-    python benchmarks/bench_sensitivity.py                       # every spec in scenarios/sensitivity/
+    python benchmarks/bench_sensitivity.py        # every spec in scenarios/sensitivity/
     python benchmarks/bench_sensitivity.py --sample-runs 10 --workers 2
     python benchmarks/bench_sensitivity.py scenarios/sensitivity/sobol_twelve.toml --no-fast
 

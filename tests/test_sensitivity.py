@@ -82,8 +82,9 @@ def test_morris_ranks_ishigami_x1_and_x2_above_x3():
 
 def test_fast_recovers_ishigami_first_order():
     names = float_parameters(3)
-    res = run_sensitivity(ishigami_spec("fast", 300, names, resamples=100), runner=IshigamiRunner(names),
-                          out=None, executor="serial", progress=False)
+    res = run_sensitivity(ishigami_spec("fast", 300, names, resamples=100),
+                          runner=IshigamiRunner(names), out=None, executor="serial",
+                          progress=False)
     t = res.indices["ishigami"].set_index("parameter").loc[names]
     assert np.abs(t["S1"].to_numpy() - ishigami_indices()["S1"]).max() < 0.05
 
