@@ -19,6 +19,7 @@ import pytest
 from sim.analysis.sensitivity import (
     IshigamiRunner,
     SensitivityError,
+    SensitivityFailed,
     ishigami_indices,
     load_sensitivity_spec,
     prepare,
@@ -414,3 +415,32 @@ def test_prim_finds_the_region_where_b_is_not_better():
     assert set(box.index) == {"a", "b"}
     assert abs(box.loc["a", "low"] - 0.7) < 0.05 and abs(box.loc["b", "high"] - 0.4) < 0.05
     assert d["density"] >= 0.8 and d["coverage"] > 0.8
+
+
+class FailingIshigami(IshigamiRunner):
+    """Fails at points where the first parameter is in the top tenth of its range."""
+
+    failing = True
+
+    def __call__(self, scenario=None, *, seed=0, years=1, **overrides):
+        lo, hi = self.ranges[self.names[0]]
+        if type(self).failing and overrides.get(self.names[0], lo) > lo + 0.9 * (hi - lo):
+            raise RuntimeError("a run that fails")
+        return super().__call__(scenario, seed=seed, years=years, **overrides)
+
+
+def test_failed_runs_stop_the_analysis_and_resume_retries_them(tmp_path):
+    names = float_parameters(3)
+    spec = ishigami_spec("sobol", 16, names, noise_runs=3)
+    kw = {"runner": FailingIshigami(names), "executor": "serial", "progress": False,
+          "figures": False, "out": tmp_path / "x"}
+    FailingIshigami.failing = True
+    with pytest.raises(SensitivityFailed, match="failed.*RuntimeError: a run that fails"):
+        run_sensitivity(spec, **kw)
+    assert not (tmp_path / "x" / "summary.md").exists()
+    FailingIshigami.failing = False
+    res = run_sensitivity(spec, resume=True, **kw)
+    main_sweep = res.reports[0]
+    assert 0 < main_sweep.ran < main_sweep.total  # only the failed runs ran again
+    assert main_sweep.ran + main_sweep.resumed == main_sweep.total
+    assert (tmp_path / "x" / "summary.md").exists()

@@ -125,11 +125,10 @@ def figure_sobol(result, outcome: str, limit: int = 25):
     ax.set_yticks(y, t["parameter"], fontsize=8)
     if math.isfinite(floor):
         ax.axvline(floor, color="#c44e52", ls="--", lw=1,
-                   label=f"seed-noise share {floor:.3f}")
+                   label=f"noise floor (seed-noise share, upper) {floor:.3f}")
         for lab, above in zip(ax.get_yticklabels(), t["ST_above_noise"]):
             if above is False or above is np.False_:
                 lab.set_color("#999999")
-        _grey_note(ax)
     ax.axvline(0, color="black", lw=0.5)
     vals = np.r_[t["S1"].to_numpy(float), t["ST"].to_numpy(float)]
     vals = vals[np.isfinite(vals)]
@@ -139,6 +138,8 @@ def figure_sobol(result, outcome: str, limit: int = 25):
         ax.set_xlim(lo, hi)
     ax.set_xlabel("Sobol' index (bars: 95 % CI)" if result.spec.confidence == 0.95
                   else f"Sobol' index (bars: {result.spec.confidence:.0%} CI)")
+    if math.isfinite(floor):
+        _grey_note(ax)
     ax.set_title(_title(result, outcome), fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     if len(result.indices[outcome]) > limit:
@@ -164,8 +165,9 @@ def figure_morris(result, outcome: str, limit: int = 25, labels: int = 12):
         for lab, above in zip(ax1.get_yticklabels(), t["mu_star_above_noise"]):
             if above is False or above is np.False_:
                 lab.set_color("#999999")
-        _grey_note(ax1)
     ax1.set_xlabel("mu* (mean |elementary effect|, bars: CI)")
+    if math.isfinite(floor):
+        _grey_note(ax1)
     ax1.set_title(f"top {len(t)} of {len(full)} by mu*", fontsize=9)
 
     ax2.scatter(full["mu_star"], full["sigma"], s=14, color="#4c72b0", alpha=0.7)
@@ -203,8 +205,7 @@ def _labels(ax, rows: pd.DataFrame, lim: float) -> None:
 
 
 def _grey_note(ax) -> None:
-    ax.text(0.0, -0.06, "grey names: within seed noise", transform=ax.transAxes, fontsize=7,
-            color="#999999", va="top")
+    ax.set_xlabel(ax.get_xlabel() + "; grey names: within seed noise")
 
 
 def figure_convergence(result, outcome: str, lines: int = 8):
@@ -256,6 +257,10 @@ def figure_difference(result, outcome: str):
         lo, hi = ax.get_xlim()
         better = (lo, 0) if direction == "lower" else (0, hi)
         ax.axvspan(*better, color="#55a868", alpha=0.12, label=f"{s.compare.b} better")
+        margin = float(row.get("noise_margin", math.nan))
+        if math.isfinite(margin) and margin > 0:
+            ax.axvspan(-margin, margin, facecolor="none", edgecolor="#c44e52", hatch="//",
+                       lw=0, alpha=0.4, label="within seed noise")
         ax.set_xlim(lo, hi)
         share = row.get("share_better", math.nan)
         ax.set_title(f"{outcome} ({direction} is better): {s.compare.b} better than "
