@@ -151,8 +151,13 @@ def _load(spec: SensitivitySpec | str | Path | Mapping, fast: bool, runner) -> S
 
 def _sweep_dict(spec: SensitivitySpec, *, name: str, scenario: str | None, seed: int,
                 replicates: int, fixed: dict, with_sample: bool) -> dict:
-    sw: dict[str, Any] = {"name": name, "description": spec.description, "replicates": replicates,
-                          "years": spec.years, "seed": seed, "outcomes": list(spec.outcomes),
+    # a fixed description, so that editing the spec's description does not block --resume
+    what = "sample" if with_sample else "base-point runs (seed noise)"
+    sw: dict[str, Any] = {"name": name, "replicates": replicates,
+                          "description": f"{what} of sensitivity analysis {spec.name!r} "
+                                         "(see sensitivity.json beside or above)",
+                          # every outcome is kept: analysing another one later needs no runs
+                          "years": spec.years, "seed": seed, "outcomes": "all",
                           "common_random_numbers": spec.common_random_numbers and with_sample,
                           "runner": spec.runner}
     if scenario is not None:
@@ -389,7 +394,16 @@ def _runs(plan: Plan, role: str) -> pd.DataFrame:
         raise SensitivityFailed(
             f"sweep {sweep.spec.name!r}: {len(ok)} of {n} runs are done, {failed} failed"
             f"{where}; the analysis needs every run.{first}{hint}")
+    missing = [o for o in plan.spec.outcomes if o not in ok.columns]
+    if missing:
+        raise SensitivityFailed(f"sweep {sweep.spec.name!r}: the runs gave no outcome(s) "
+                                f"{missing}; they gave: "
+                                + ", ".join(c for c in ok.columns
+                                            if c not in _META and c not in REGISTRY) + ".")
     return ok.sort_values("run_id").reset_index(drop=True)
+
+
+_META = {"run_id", "point_id", "replicate", "seed", "status", "error", "traceback", "elapsed_s"}
 
 
 def _paired(plan: Plan, ra: str, rb: str) -> pd.DataFrame:
