@@ -238,6 +238,13 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         add_sweep_parser(sub)
         sub.choices["sweep"].set_defaults(func=sweep_command)
+
+    try:
+        from .app import add_app_parser
+    except ImportError:  # pragma: no cover - the app is optional
+        pass
+    else:
+        add_app_parser(sub)
     return parser
 
 
