@@ -28,7 +28,7 @@ class RunResult:
     """
 
     summary: dict[str, Any]
-    model: "SchoolCooperationModel"
+    model: SchoolCooperationModel
     scenario: Scenario
     params: Params
     seed: int
@@ -39,26 +39,39 @@ class RunResult:
         return self.model.timeseries()
 
 
-def resolve(scenario: str | Path | Scenario | None = None, overrides: dict | None = None,
-            origin: str = "keyword argument") -> tuple[Scenario, Params]:
+def resolve(
+    scenario: str | Path | Scenario | None = None,
+    overrides: dict | None = None,
+    origin: str = "keyword argument",
+) -> tuple[Scenario, Params]:
     """Load ``scenario`` and apply ``overrides``; every value is checked by the registry."""
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    params = check_params(overrides or {}, origin=origin, base=sc.params.values) if overrides else sc.params
+    params = (
+        check_params(overrides or {}, origin=origin, base=sc.params.values)
+        if overrides
+        else sc.params
+    )
     return sc, params
 
 
-def run(scenario: str | Path | Scenario | None = None, *, seed: int = 0, years: int = 3,
-        **overrides: Any) -> RunResult:
+def run(
+    scenario: str | Path | Scenario | None = None,
+    *,
+    seed: int = 0,
+    years: int = 3,
+    **overrides: Any,
+) -> RunResult:
     """Run ``scenario`` (default: the Orust scenario) for ``years`` school years.
 
     Keyword arguments override parameters by their registry names, e.g.
     ``sim.run(n_coordinators=1, feedback_probability=0.8)``.
     """
-    from .model import SchoolCooperationModel
-    from .model import summarise
+    from .model import SchoolCooperationModel, summarise
 
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 50:
-        raise ValueError(f"years = {years!r} is not allowed: a whole number of school years in [1, 50].")
+        raise ValueError(
+            f"years = {years!r} is not allowed: a whole number of school years in [1, 50]."
+        )
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed = {seed!r} is not allowed: a whole number >= 0.")
     sc, params = resolve(scenario, overrides)
