@@ -54,8 +54,11 @@ def _changes(ax, model, label: bool = True) -> None:
     for week in sorted({ch.week for ch in getattr(model, "changes", [])}):
         ax.axvline(week, color="#7f7f7f", ls="--", lw=1.2, zorder=0)
         if label:
-            ax.annotate(" lever changed", (week, 1), xycoords=("data", "axes fraction"),
-                        va="top", ha="left", fontsize=9, color="#555555")
+            lo, hi = ax.get_xlim()
+            late = week > lo + 0.75 * (hi - lo)  # label on the side with room
+            ax.annotate("lever changed " if late else " lever changed", (week, 1),
+                        xycoords=("data", "axes fraction"), va="top",
+                        ha="right" if late else "left", fontsize=9, color="#555555")
 
 
 @_styled
