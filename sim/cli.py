@@ -244,6 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_sensitivity_parser(sub)
+
+    try:
+        from .app import add_app_parser
+    except ImportError:  # pragma: no cover - the app is optional
+        pass
+    else:
+        add_app_parser(sub)
     return parser
 
 
