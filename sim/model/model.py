@@ -1,9 +1,9 @@
 """The model: one municipality's schools and social services, week by week.
 
-One step is one school week of five school days (the conceptual model's time scale). A school year has
-``weeks_per_year`` weeks, an autumn and a spring term. At the start of each new year grade
-9 leaves with an outcome (eligible for upper secondary or not), everyone moves up a grade,
-and a new cohort enters the preschool class.
+One step is one school week of five school days (the conceptual model's time scale). A
+school year has ``weeks_per_year`` weeks, an autumn and a spring term. At the start of each
+new year grade 9 leaves with an outcome (eligible for upper secondary or not), everyone
+moves up a grade, and a new cohort enters the preschool class.
 
 The rules live in :mod:`.mechanisms` (one module per mechanism, each citing its source)
 and in :mod:`.pupils` (absence, M1 and M3) and :mod:`.network` (trust, M6 and M7). Each

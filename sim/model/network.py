@@ -22,8 +22,9 @@ The rules, with their sources:
 * Without contact, trust above ``trust_initial`` drifts back down to it and familiarity
   fades (conceptual model M6, M7; rates are assumptions). Distrust, trust below
   ``trust_initial``, stays: a negative shared history, the "bagage" of 003 L3162-3172,
-  persists until new contacts rebuild trust (``distrust_recovery``, 0 by default). The drift is applied lazily, in closed form,
-  when a tie is touched or read, so a quiet tie costs nothing per week.
+  persists until new contacts rebuild trust (``distrust_recovery``, 0 by default). The drift
+  is applied lazily, in closed form, when a tie is touched or read, so a quiet tie costs
+  nothing per week.
 * Acquaintance is a buffer: known staff attract less anger when social services cannot act
   (000 L1642-1661), so a betrayal costs less trust the more familiar the tie
   (``familiarity_buffer``).

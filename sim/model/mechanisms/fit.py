@@ -9,9 +9,11 @@ same message from both agencies has more force (000 L1161-1171).
 For the people around a case (the joint meeting's participants, or for a report of
 concern the school's writer and the family therapist)::
 
-    tie(a, b)   = w * trust(a -> b) + (1 - w) * familiarity(a -> b)      w = plan_trust_weight
-    relational  = (1 - k) * mean over ordered pairs + k * min over pairs  k = fit_weakest_link_weight
-    fit         = relational * ((1 - c) + c * consent)                    c = plan_consent_weight
+    tie(a, b)  = w * trust(a -> b) + (1 - w) * familiarity(a -> b)
+    relational = (1 - k) * mean over ordered pairs + k * min over pairs
+    fit        = relational * ((1 - c) + c * consent)
+
+with w = plan_trust_weight, k = fit_weakest_link_weight and c = plan_consent_weight.
 
 An intervention with effect size g then works with ``g * ((1 - f) + f * fit)``,
 ``f = fit_weight`` (0: fit does not matter). When the case changes hands (a social worker
