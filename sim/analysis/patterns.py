@@ -36,7 +36,7 @@ class Effect:
 
     @property
     def holds(self) -> bool:
-        return self.low > 0 if self.claim == "direction" else self.high > 0
+        return self.low > 0 if self.claim == "direction" else self.high >= 0
 
     def line(self) -> str:
         return (

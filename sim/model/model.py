@@ -123,6 +123,8 @@ class SchoolCooperationModel(mesa.Model):
         if self.week >= self.measured_from:
             self.observe()
             self.datacollector.collect(self)
+        else:  # warm-up: the network is measured (sector reputations) but nothing is recorded
+            self.cross_stats = self.ties.weekly_measure()
         self.week += 1
         if self.years is not None and self.weeks_measured >= self.years * self.p.weeks_per_year:
             self.graduate_final_class()
@@ -133,6 +135,7 @@ class SchoolCooperationModel(mesa.Model):
         ladder now count as having crossed; their episodes began before, so they do not
         count in the time-to-intervention outcomes; long-term absence now is not a new case."""
         pp = self.pupils
+        self.graduate_final_class()  # the warm-up's grade 9 leaves before measuring starts
         self.counters.clear()
         self.records.clear()
         self.ledger = HoursLedger()

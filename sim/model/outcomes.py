@@ -112,7 +112,8 @@ OUTCOMES: dict[str, str] = {
     ),
     "reports_per_1000_pupils_year": "reports of concern per 1,000 pupils per school year",
     "followup_hours_needed": (
-        "counsellor hours that weekly follow-up of every pupil the EHT follows would need"
+        "counsellor hours that weekly follow-up of every pupil the EHT follows would need "
+        "(pupils whose joint case a coordinator follows are the coordinator's)"
     ),
     "followup_hours_given": "counsellor hours of follow-up given (neediest pupils first)",
     "followup_coverage": "followup_hours_given / followup_hours_needed (1 = no unmet demand)",
@@ -152,7 +153,10 @@ def share_over_10(model) -> float:
 
 
 def long_term_absent_share(model) -> float:
-    return float((model.pupils.window_rate() > model.p.long_term_threshold).mean())
+    """Pupils long-term absent now (judged on a full window, as for the incidence)."""
+    pp = model.pupils
+    full_window = pp.days_seen >= pp.window_true.shape[1]
+    return float(((pp.window_rate() > model.p.long_term_threshold) & full_window).mean())
 
 
 # ------------------------------------------------------------------ the weekly time series

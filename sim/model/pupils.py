@@ -332,7 +332,7 @@ class PupilPopulation:
             (self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold), 0.0, None
         )
         # Risk escalates while nothing is done; a pupil in an ongoing course of help
-        # (this week or last) escalates at only treated_escalation_share of the rate and,
+        # (this week) escalates at only treated_escalation_share of the rate and,
         # like a pupil back below the threshold, slowly recovers.
         t = self.treatment
         rate = p.escalation_rate * (1.0 - (1.0 - p.treated_escalation_share) * t)

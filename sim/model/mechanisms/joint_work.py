@@ -151,7 +151,20 @@ class JointWork:
                     if app.coordinator in staffing.coordinators()
                     else self.responsible_coordinator(app.pupil)
                 )
-                if coordinator is None or len(coordinator.joint_cases) >= p.coordinator_caseload:
+                if (
+                    coordinator is not None
+                    and len(coordinator.joint_cases) >= p.coordinator_caseload
+                ):
+                    # the colleague with room takes it (the pair covers for each other)
+                    coordinator = next(
+                        (
+                            c
+                            for c in staffing.coordinators()
+                            if len(c.joint_cases) < p.coordinator_caseload
+                        ),
+                        None,
+                    )
+                if coordinator is None:
                     continue  # waits for a coordinator with room
                 app.coordinator = coordinator
                 coordinator.joint_cases.append(app)

@@ -85,8 +85,8 @@ declare(
     "",
     None,
     "contacts",
-    "school and social-services staff share premises: same-day referral and informal face-to-face "
-    "contact",
+    "school and social-services staff share premises: informal face-to-face contact and house "
+    "meetings (referral speed is informal_referral's)",
     "000 L730-731, L1583-1584 (intake 'åker ut' to the EHTs: separate premises); mechanism "
     "001 L251, L273, L333",
 )

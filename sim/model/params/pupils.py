@@ -212,7 +212,7 @@ declare(
     (0.0, 0.2),
     "pupils",
     "weekly fall of escalated risk while the pupil's recent absence is below "
-    "escalation_threshold (a pupil back in school slowly loses the spiral)",
+    "escalation_threshold, or in proportion to ongoing help that fits the cause",
     "assumption",
 )
 declare(

@@ -56,7 +56,7 @@ declare(
     "weeks",
     (0, 12),
     "social",
-    "formal referral handling before screening when agencies are not co-located",
+    "weeks a formal referral waits before intake can screen it (none with informal_referral)",
     "assumption: informed by 001 L333 (formal route took 'up to several weeks'; a phone call "
     "a couple of days)",
 )
