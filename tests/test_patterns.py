@@ -1,36 +1,49 @@
-"""Patterns 1-5, 8 and 9 of DESIGN.md, over 20 seeds (40 for P9), paired by seed.
+"""The conceptual model's patterns (docs/ODD.md, 1.2) over 20 seeds (40 for P9), paired by
+seed.
 
 These are the slow statistical tests; CI runs them. ``python -m sim validate`` prints the
-same effects with their confidence intervals.
+same effects with their confidence intervals, and more: all of P6 and P11 (the lower
+ladder thresholds, and each cooperation lever one at a time), which are reported there and
+in docs/ODD.md rather than asserted, because they do not all hold (see 1.2).
 """
 
 import pytest
 
-from sim.analysis.patterns import PATTERNS
+from sim.analysis.patterns import PATTERNS, cooperation_vs_silo, first_absence_calls
 
 SEEDS = 20
 # P9 rests on coordinator departures, a few per run: its outcomes vary with how many happen.
 SEEDS_FOR = {"P9": 40}
 
-# (pattern, index of the effect that must hold); other effects are reported, not asserted.
+CHECKS = {**PATTERNS, "P11": cooperation_vs_silo, "P6": first_absence_calls}
+
+# (pattern, indices of the effects that must hold); other effects are reported, not asserted.
 ASSERTED = {
     "P1": [0, 1],
     "P2": [0, 1],
     "P3": [0],
     "P4": [0, 1],
     "P5": [0],
-    "P8": [0],
+    "P6": [0, 1],  # first-absence calls: fewer long-term pupil-weeks and a lower share
+    "P8": [0, 1],
     "P9": [0, 1, 2],
+    # full cooperation vs silo: long-term absent share and mean absence lower; resolved
+    # share and eligibility not lower; more pupils get cross-sector help
+    "P11": [0, 3, 4, 5, 6],
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(ASSERTED))
 def test_pattern_holds(name):
-    effects = PATTERNS[name](seeds=SEEDS_FOR.get(name, SEEDS), workers=2)
+    effects = CHECKS[name](seeds=SEEDS_FOR.get(name, SEEDS), workers=2)
     for e in effects:
         print(e.line())
     for i in ASSERTED[name]:
         e = effects[i]
-        # the 95 % CI of the paired effect excludes zero (one-sided p < 0.025)
-        assert e.holds and e.p_value < 0.025, e.line()
+        # "direction": the 95 % CI of the paired effect excludes zero (one-sided p < 0.025);
+        # "no fall": the CI is not entirely below zero
+        if e.claim == "direction":
+            assert e.holds and e.p_value < 0.025, e.line()
+        else:
+            assert e.holds, e.line()

@@ -255,33 +255,55 @@ def _child_effects(pattern, what, a, b, asserted_lower=LOWER_IS_BETTER,
     return out
 
 
-def pattern_11(seeds=20, workers=None) -> list[Effect]:
-    """Cooperation reaches the child: full cooperation against a silo, and three levers
-    one at a time (feedback, social-worker turnover, regular cross-sector contact)."""
+def cooperation_vs_silo(seeds=20, workers=None) -> list[Effect]:
+    """P11, the whole: full cooperation against a silo, on the child outcomes and access."""
     a, b = contrast(SILO, FULL, seeds, workers=workers)
     effects = _child_effects("P11", "full cooperation vs silo", a, b)
     k = "cross_sector_help_share"
     effects.append(paired_effect("P11", "full cooperation vs silo: more pupils over the "
                                  "threshold get cross-sector help (access)", k,
                                  _col(b, k) - _col(a, k), _col(a, k), _col(b, k)))
-    for what, low, high in (
-        ("feedback 0.9 vs 0.1", {"feedback_probability": 0.1}, {"feedback_probability": 0.9}),
-        ("social-worker turnover 0.05 vs 0.5", {"annual_turnover_social": 0.5},
-         {"annual_turnover_social": 0.05}),
-        ("monthly forum and coordinator-EHT meetings vs none",
-         {"forum_interval_weeks": 0, "coordinator_eht_interval_weeks": 0},
-         {"forum_interval_weeks": 4, "coordinator_eht_interval_weeks": 4}),
-    ):
+    return effects
+
+
+#: P11's levers one at a time: (what, low condition, high condition).
+LEVERS = (
+    ("feedback 0.9 vs 0.1", {"feedback_probability": 0.1}, {"feedback_probability": 0.9}),
+    ("social-worker turnover 0.05 vs 0.5", {"annual_turnover_social": 0.5},
+     {"annual_turnover_social": 0.05}),
+    ("monthly forum and coordinator-EHT meetings vs none",
+     {"forum_interval_weeks": 0, "coordinator_eht_interval_weeks": 0},
+     {"forum_interval_weeks": 4, "coordinator_eht_interval_weeks": 4}),
+)
+
+
+def pattern_11(seeds=20, workers=None) -> list[Effect]:
+    """Cooperation reaches the child: full cooperation against a silo, and three levers
+    one at a time (feedback, social-worker turnover, regular cross-sector contact)."""
+    effects = cooperation_vs_silo(seeds, workers)
+    for what, low, high in LEVERS:
         a, b = contrast(low, high, seeds, workers=workers)
         effects += _child_effects("P11", what, a, b, asserted_lower=("mean_absence",
                                                                     "long_term_absent_share"),
                                   no_fall=("resolved_share",))
+        k = "resolved_share"
+        effects.append(paired_effect("P11", f"{what}: higher", k, _col(b, k) - _col(a, k),
+                                     _col(a, k), _col(b, k)))
     return effects
 
 
+def first_absence_calls(seeds=20, workers=None) -> list[Effect]:
+    """P6, earliest detection: the principal's call at a first absence of the term."""
+    a, b = contrast({"first_absence_call": False}, {"first_absence_call": True}, seeds,
+                    workers=workers)
+    return [paired_effect("P6", "first-absence calls: lower", k, _col(a, k) - _col(b, k),
+                          _col(a, k), _col(b, k))
+            for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
+
+
 def pattern_6(seeds=20, workers=None) -> list[Effect]:
-    """Earlier detection (lower thresholds, first-absence calls) lowers long-term absence
-    under default staffing; under cut staffing the unmet demand shows the trade-off."""
+    """Earlier detection (lower thresholds, first-absence calls) against long-term absence,
+    under default and under cut staffing, with the unmet demand it brings."""
     effects = []
     earlier = {"ladder_thresholds": [0.05, 0.10]}
     for staffing, extra in (("default staffing", {}),
@@ -294,12 +316,7 @@ def pattern_6(seeds=20, workers=None) -> list[Effect]:
         effects.append(paired_effect("P6", f"thresholds 5/10 % vs 10/15 %, {staffing}: "
                                      "unmet follow-up demand grows", k,
                                      _col(a, k) - _col(b, k), _col(a, k), _col(b, k)))
-    a, b = contrast({"first_absence_call": False}, {"first_absence_call": True}, seeds,
-                    workers=workers)
-    effects += [paired_effect("P6", "first-absence calls: lower", k, _col(a, k) - _col(b, k),
-                              _col(a, k), _col(b, k))
-                for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
-    return effects
+    return effects + first_absence_calls(seeds, workers)
 
 
 def pattern_9(seeds=20, workers=None) -> list[Effect]:
