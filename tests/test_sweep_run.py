@@ -27,7 +27,7 @@ from sim.experiments.executors import PoolExecutor, SerialExecutor
 from sim.experiments.store import ResultStore
 
 sys.path.insert(0, str(Path(__file__).parent / "sweep_fixtures"))
-import sweep_toy_runner as toy  # noqa: E402
+import sweep_toy_runner as toy
 
 GRID = {"n_coordinators": [1, 2], "feedback_probability": [0.1, 0.5, 0.9], "n_pupils": 300}
 
@@ -173,10 +173,11 @@ def test_resume_refuses_a_changed_base_scenario(tmp_path):
     spec = {"sweep": {"name": "s", "scenario": str(scen), "years": 1,
                       "runner": "sweep_toy_runner:run"},
             "grid": {"n_coordinators": [1, 2]}}
-    run_sweep(spec=spec, executor="serial", out=tmp_path / "r", progress=False)
+    run_sweep(spec=spec, executor="serial", out=tmp_path / "r", progress=False, runner=toy.run)
     scen.write_text("[scenario]\nname = 'b'\n[parameters]\nclass_size = 22\n")
     with pytest.raises(SweepUsageError, match="class_size was 20, now 22"):
-        run_sweep(spec=spec, executor="serial", out=tmp_path / "r", resume=True, progress=False)
+        run_sweep(spec=spec, executor="serial", out=tmp_path / "r", resume=True, progress=False,
+                  runner=toy.run)
 
 
 def test_timeseries_are_kept_with_run_ids(tmp_path):
@@ -253,7 +254,8 @@ n_pupils = 300
 n_coordinators = [1, 2]
 feedback_probability = [0.1, 0.5, 0.9]
 """)
-    from_file = run_sweep(spec=spec, executor="serial", progress=False)
+    from_file = run_sweep(spec=spec, executor="serial", progress=False,
+                          runner="sweep_toy_runner:run")
     from_dict = sweep(iterations=2, seed=6, executor="serial")
     same(from_file, from_dict[from_file.columns])
     manifest_spec = json.loads(json.dumps(load_spec_dict(spec)))

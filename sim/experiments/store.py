@@ -8,14 +8,22 @@ A results store is a directory (``results/<name>/`` by default)::
     runs/part-SSS-NNNNNN.parquet        run-level rows (session SSS, part NNNNNN)
     timeseries/part-SSS-NNNNNN.parquet  weekly rows with run_id (only with timeseries = true)
 
-Each part is written to a temporary file in the same directory and moved into place with
-:func:`os.replace`, so a part is either complete or absent, whatever kills the process. A
+Each part is written to a temporary file in the same directory (named
+``.sim-tmp-...``, a name only this tool writes) and moved into place with :func:`os.replace`,
+so a part is either complete or absent, whatever kills the process. Every Parquet file has
+page checksums (CRC-32), verified whenever it is read: a part whose bytes changed on disk is
+never read as if it were good. A
 time-series part is written before the run part of the same name; a time-series part without
 its run part (a kill between the two) is an orphan and is removed when the store is opened
-for a resume. Left-over temporary files are removed then as well. Parts are not flushed to
-disk one by one (that would cost more than a small run); a part that a power failure leaves
-unreadable is set aside (``*.corrupt``) on resume and its runs run again. The manifest, the
+for a resume. Left-over temporary files of this tool are removed then as well (nothing else
+in the folder is touched). Parts are not flushed to disk one by one (that would cost more
+than a small run); a part that a power failure leaves unreadable, or whose checksums fail,
+is set aside (``*.corrupt``) on resume and its runs run again. The manifest, the
 design and merged parts are flushed.
+
+A sweep holds an exclusive lock on its folder (:class:`~sim.experiments.files.FolderLock`,
+the file ``.sim-lock``) while it runs, so two sweeps never write into one store; the
+operating system releases the lock of a killed process.
 
 A run can appear in more than one part: a failed run is retried when a sweep is resumed.
 :meth:`ResultStore.read_runs` keeps one row per run: its successful row if there is one, else
@@ -28,13 +36,8 @@ unwelcome on cluster file systems; a few are not worth the time).
 
 from __future__ import annotations
 
-import contextlib
-
-import functools
 import json
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -46,8 +49,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..model import REGISTRY
+from .design import Design, plain
+from .files import FolderLock, atomic_file, atomic_write_text, clean_temporaries
 from .runner import RunRecord
-from .spec import Design, plain
 
 __all__ = ["MemoryStore", "ResultStore", "StoreError", "load_manifest", "load_results",
            "load_timeseries", "records_table"]
@@ -243,19 +247,17 @@ class ResultStore:
         self.session = session
         self._seq = 0
         for folder in (self.path, self.runs_dir, self.ts_dir):
-            if folder.is_dir():
-                for p in folder.iterdir():
-                    if p.name.startswith(".") and p.name.endswith(".tmp"):
-                        p.unlink(missing_ok=True)
+            if folder.is_dir():  # the lock is ours: every temporary file here is stale
+                clean_temporaries(folder, all_of_this_host=True)
         broken = {p.name for p in [*self.part_files(), *self.part_files("timeseries")]
-                  if not _readable(p)}  # e.g. cut short by a power failure
+                  if not _readable(p)}  # cut short by a power failure, or bytes changed
         for name in sorted(broken):  # set aside with its partner: its runs run again
             for folder in (self.runs_dir, self.ts_dir):
                 if (folder / name).exists():
                     (folder / name).replace(folder / (name + ".corrupt"))
-            warnings.warn(f"part {name} of {self.path} is not a readable Parquet file; it is "
-                          f"set aside as {name}.corrupt and its runs will run again",
-                          stacklevel=2)
+            warnings.warn(f"part {name} of {self.path} is not a readable Parquet file or its "
+                          f"checksums fail; it is set aside as {name}.corrupt and its runs "
+                          "will run again", stacklevel=2)
         run_names = {p.name for p in self.part_files()}
         for p in self.part_files("timeseries"):
             if p.name not in run_names:
@@ -299,7 +301,8 @@ class ResultStore:
         assert name not in names
         if ts_parts:
             _atomic_concat(ts_parts, self.ts_dir / name)
-        _atomic_parquet(_dedupe([pq.read_table(p) for p in runs]), self.runs_dir / name,
+        _atomic_parquet(_dedupe([pq.read_table(p, page_checksum_verification=True)
+                                 for p in runs]), self.runs_dir / name,
                         durable=True)  # on disk before the parts it replaces are removed
         for p in runs:
             p.unlink(missing_ok=True)
@@ -307,7 +310,7 @@ class ResultStore:
         return name
 
     def write_manifest(self, manifest: dict) -> None:
-        _atomic_write_text(self.path / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
+        atomic_write_text(self.path / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
 
     def write_design(self, design: Design) -> None:
         cols = {"point_id": pa.array(range(design.n_points), pa.int64())}
@@ -317,7 +320,11 @@ class ResultStore:
         _atomic_parquet(pa.table(cols), self.path / "design.parquet", durable=True)
 
     def write_text(self, name: str, text: str) -> None:
-        _atomic_write_text(self.path / name, text)
+        atomic_write_text(self.path / name, text)
+
+    def lock(self, **info) -> FolderLock:
+        """The store's lock (not yet acquired); ``info`` is written into the lock file."""
+        return FolderLock(self.path, info)
 
     # -- reading ---------------------------------------------------------------------
     def read_runs(self) -> pd.DataFrame:
@@ -347,22 +354,23 @@ class ResultStore:
 
 
 def _readable(path: Path) -> bool:
+    """Can the whole part be read, with every page checksum right?"""
     try:
-        pq.read_metadata(path)
+        pq.ParquetFile(path, page_checksum_verification=True).read()
         return True
-    except (OSError, pa.ArrowException):
+    except (OSError, pa.ArrowException, ValueError):
         return False
 
 
 def _read_part(path: Path, filters=None, **kw) -> pa.Table | None:
-    """One part, or None (with a warning) if it cannot be read."""
+    """One part (page checksums verified), or None (with a warning) if it cannot be read."""
     try:
         if filters is None:
-            return pq.ParquetFile(path).read(**kw)
-        return pq.read_table(path, filters=filters, **kw)
-    except (OSError, pa.ArrowException) as exc:
-        warnings.warn(f"skipping {path}: not a readable Parquet file ({exc}); resume the "
-                      "sweep to run its runs again", stacklevel=3)
+            return pq.ParquetFile(path, page_checksum_verification=True).read(**kw)
+        return pq.read_table(path, filters=filters, page_checksum_verification=True, **kw)
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        warnings.warn(f"skipping {path}: not a readable Parquet file, or its checksums fail "
+                      f"({exc}); resume the sweep to run its runs again", stacklevel=3)
         return None
 
 
@@ -378,83 +386,24 @@ def _manifest_columns(store: ResultStore) -> list[str]:
         return []
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-@functools.lru_cache(maxsize=1)
-def _file_mode() -> int:
-    """Permissions of an ordinary new file under the current umask (mkstemp gives 0600)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _mkstemp(target: Path) -> tuple[int, str]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, _file_mode())
-    except OSError:  # pragma: no cover - e.g. file systems without permissions
-        pass
-    return fd, tmp
-
-
-@contextlib.contextmanager
-def _atomic_file(target: Path, mode: str = "wb", durable: bool = True):
-    """Yield a temporary file beside ``target``; on success rename it into place.
-
-    The rename makes the write atomic for any process kill. ``durable`` also flushes the file
-    and the directory to disk (for files whose loss in a power cut would lose data that exists
-    nowhere else); a run part written without it that a power cut leaves broken is found and
-    set aside when the sweep is resumed, and its runs run again. On any error the temporary
-    file is removed and ``target`` is untouched.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _mkstemp(target)
-    try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as fh:
-            yield fh
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        if durable:
-            _fsync_dir(target.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> None:
-    """Write ``table`` to ``target`` atomically (see :func:`_atomic_file`)."""
-    with _atomic_file(target, durable=durable) as fh:
-        pq.write_table(table, fh)
+    """Write ``table`` to ``target`` atomically, with page checksums (see
+    :func:`~sim.experiments.files.atomic_file`)."""
+    with atomic_file(target, durable=durable) as fh:
+        pq.write_table(table, fh, write_page_checksum=True)
 
 
 def _atomic_concat(parts: Sequence[Path], target: Path) -> None:
     """Concatenate Parquet files into ``target`` one at a time (little memory), durably."""
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
-    with _atomic_file(target) as fh, pq.ParquetWriter(fh, schema) as writer:
+    with atomic_file(target) as fh, \
+            pq.ParquetWriter(fh, schema, write_page_checksum=True) as writer:
         for p in parts:
-            t = pq.read_table(p)
+            t = pq.read_table(p, page_checksum_verification=True)
             for field in schema:
                 if field.name not in t.column_names:
                     t = t.append_column(field, pa.nulls(len(t), field.type))
             writer.write_table(t.select(schema.names).cast(schema))
-
-
-def _atomic_write_text(target: Path, text: str) -> None:
-    with _atomic_file(target, mode="w") as fh:
-        fh.write(text)
 
 
 # ---------------------------------------------------------------------------------------
