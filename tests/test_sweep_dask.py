@@ -83,3 +83,41 @@ def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, cap
     assert "cannot reach the Dask scheduler 'tcp://127.0.0.1:9'" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
 
+
+
+def _http_ports(scheduler) -> set[int]:
+    return {sock.getsockname()[1] for sock in scheduler.http_server._sockets.values()}
+
+
+def test_local_cluster_speaks_tls_on_localhost_and_opens_no_dashboard():
+    from sim.experiments.executors import DaskExecutor
+
+    ex = DaskExecutor(local_workers=1).start()
+    try:
+        address = ex.client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:"), address
+        scheduler = ex.cluster.scheduler
+        assert 8787 not in _http_ports(scheduler)
+        assert ex.dashboard_link is None
+        assert all(sock.getsockname()[0] == "127.0.0.1"
+                   for sock in scheduler.http_server._sockets.values())
+        # a client without the cluster's certificate cannot use it, with or without TLS
+        for addr in (address, address.replace("tls://", "tcp://")):
+            with pytest.raises(Exception):  # noqa: B017 - refused in several ways
+                distributed.Client(addr, timeout=3)
+        batches = list(ex.imap_unordered(abs, [-3, -4]))
+        assert sorted(c.value for b in batches for c in b) == [3, 4]
+    finally:
+        ex.close()
+
+
+def test_a_scheduler_address_is_checked_naming_the_option(tmp_path, capsys):
+    spec = tmp_path / "d.toml"
+    spec.write_text("[grid]\nclass_size = [20, 25]\n")
+    for bad in ("notanaddress", "tcp://host", "http://h:1", "tcp://h:99999"):
+        with pytest.raises(SystemExit) as exc:
+            main([str(spec), "--scheduler", bad])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert "argument --scheduler" in err and "tls://10.0.0.5:8786" in err
+    assert not (tmp_path / "results").exists()

@@ -386,9 +386,10 @@ def _sample_spec(table: Mapping, origin: str, claim) -> SampleSpec:
                                     if c.options) + ").")
     method = table.get("method")
     if not isinstance(method, str) or method not in SAMPLERS:
-        hint = closest(method, SAMPLERS) if isinstance(method, str) else ""
+        why = (f"unknown method{closest(method, SAMPLERS)}." if isinstance(method, str)
+               else "expected one method name in quotes.")
         raise _fail(origin, "method", method, "one of " + "; ".join(
-            f"{m!r} ({d})" for m, d in SAMPLE_METHODS.items()), hint.strip())
+            f"{m!r} ({d})" for m, d in SAMPLE_METHODS.items()), why)
     cls = SAMPLERS[method]
     options = {}
     for key in sorted(set(table) - {"method", "n", "parameters", "ranges"}):

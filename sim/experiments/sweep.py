@@ -333,7 +333,7 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
     if sweep.pending:
         executor.start()  # before anything is written: a scheduler that cannot be reached
     lock = store.lock(what=f"sweep {sweep.spec.name!r}", started=provenance.now(),
-                      command=" ".join(sys.argv))
+                      command=_command_line())
     try:
         lock.acquire()
     except LockedError as exc:
@@ -351,6 +351,13 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
         raise
     finally:
         lock.release()
+
+
+def _command_line() -> str:
+    argv = list(sys.argv)
+    if argv and argv[0].replace("\\", "/").endswith(("sim/__main__.py", "sim/experiments/__main__.py")):
+        argv[0] = "python -m " + ("sim.experiments" if "experiments" in argv[0] else "sim")
+    return " ".join(argv)[:500]
 
 
 def _recheck_under_lock(sweep: Sweep) -> None:
