@@ -16,5 +16,14 @@ from .scenarios import list_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["REGISTRY", "ParameterError", "check_params", "RunResult", "__version__", "list_scenarios",
-           "load_scenario", "run", "check_params"]
+__all__ = [
+    "REGISTRY",
+    "ParameterError",
+    "check_params",
+    "RunResult",
+    "__version__",
+    "list_scenarios",
+    "load_scenario",
+    "run",
+    "check_params",
+]

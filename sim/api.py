@@ -42,19 +42,31 @@ class RunResult:
         return self.model.timeseries()
 
 
-def resolve(scenario: str | Path | Scenario | None = None, overrides: dict | None = None,
-            origin: str = "keyword argument") -> tuple[Scenario, Params]:
+def resolve(
+    scenario: str | Path | Scenario | None = None,
+    overrides: dict | None = None,
+    origin: str = "keyword argument",
+) -> tuple[Scenario, Params]:
     """Load ``scenario`` and apply ``overrides``; every value is checked by the registry."""
     if not (scenario is None or isinstance(scenario, (str, Path, Scenario))):
         raise ScenarioError(f"scenario = {short(scenario)} is not allowed: give a scenario name, "
                             "a path to a .toml file, a Scenario or None (the default scenario).")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    params = check_params(overrides or {}, origin=origin, base=sc.params.values) if overrides else sc.params
+    params = (
+        check_params(overrides or {}, origin=origin, base=sc.params.values)
+        if overrides
+        else sc.params
+    )
     return sc, params
 
 
-def run(scenario: str | Path | Scenario | None = None, *, seed: int = 0, years: int = 3,
-        **overrides: Any) -> RunResult:
+def run(
+    scenario: str | Path | Scenario | None = None,
+    *,
+    seed: int = 0,
+    years: int = 3,
+    **overrides: Any,
+) -> RunResult:
     """Run ``scenario`` (default: the Orust scenario) for ``years`` school years.
 
     Keyword arguments override parameters by their registry names, e.g.

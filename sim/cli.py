@@ -123,7 +123,8 @@ def cmd_run(args) -> int:
               f"{result.params.n_pupils} pupils) in {elapsed:.2f} s.")
         for key in ("mean_absence", "share_over_10", "long_term_absent_share",
                     "median_weeks_to_intervention", "resolved_share", "eligible_share",
-                    "reports_of_concern", "feedback_rate", "trust_school_side", "trust_social_side"):
+                    "reports_of_concern", "feedback_rate", "trust_school_side",
+                    "trust_social_side"):
             print(f"  {key:30s} {_fmt(s[key])}")
     print(f"Wrote {out}/: " + ", ".join(f for f in sorted(p.name for p in out.iterdir())))
     return 0
@@ -312,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         add_sweep_parser(sub)
         sub.choices["sweep"].set_defaults(func=sweep_command)
+
+    try:
+        from .app import add_app_parser
+    except ImportError:  # pragma: no cover - the app is optional
+        pass
+    else:
+        add_app_parser(sub)
     return parser
 
 

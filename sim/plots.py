@@ -29,8 +29,12 @@ def absence_distribution(ax, model) -> None:
 def ladder_over_time(ax, ts, n_steps: int) -> None:
     cols = [f"step_{i}" for i in range(1, n_steps + 1)]
     colours = plt.cm.YlOrRd(np.linspace(0.3, 0.95, n_steps))
-    ax.stackplot(ts["week"], *[ts[c] for c in cols], labels=[f"step {i}" for i in range(1, n_steps + 1)],
-                 colors=colours)
+    ax.stackplot(
+        ts["week"],
+        *[ts[c] for c in cols],
+        labels=[f"step {i}" for i in range(1, n_steps + 1)],
+        colors=colours,
+    )
     ax.set_xlabel("school week")
     ax.set_ylabel("pupils on the ladder")
     ax.set_title("Attendance ladder steps over time")
@@ -38,12 +42,25 @@ def ladder_over_time(ax, ts, n_steps: int) -> None:
 
 
 def trust_over_time(ax, ts) -> None:
-    ax.plot(ts["week"], ts["trust_school_side"], label="school's trust in social services",
-            color=SECTOR_COLOURS["school"])
-    ax.plot(ts["week"], ts["trust_social_side"], label="social services' trust in school",
-            color=SECTOR_COLOURS["social"])
-    ax.plot(ts["week"], ts["mean_familiarity_cross"], label="familiarity (both ways)",
-            color="#8c8c8c", ls=":")
+    ax.plot(
+        ts["week"],
+        ts["trust_school_side"],
+        label="school's trust in social services",
+        color=SECTOR_COLOURS["school"],
+    )
+    ax.plot(
+        ts["week"],
+        ts["trust_social_side"],
+        label="social services' trust in school",
+        color=SECTOR_COLOURS["social"],
+    )
+    ax.plot(
+        ts["week"],
+        ts["mean_familiarity_cross"],
+        label="familiarity (both ways)",
+        color="#8c8c8c",
+        ls=":",
+    )
     ax.set_ylim(0, 1)
     ax.set_xlabel("school week")
     ax.set_ylabel("mean over cross-sector ties")
@@ -66,10 +83,20 @@ def network_drawing(ax, model, seed: int = 0) -> None:
         return
     pos = nx.spring_layout(und, seed=seed, k=1.5 / np.sqrt(und.number_of_nodes()))
     trust = [d["trust"] for _, _, d in und.edges(data=True)]
-    edges = nx.draw_networkx_edges(und, pos, ax=ax, edge_color=trust, edge_cmap=plt.cm.RdYlGn,
-                                   edge_vmin=0, edge_vmax=1, width=1.2, alpha=0.8)
-    nx.draw_networkx_nodes(und, pos, ax=ax, node_size=30,
-                           node_color=[SECTOR_COLOURS[sector(n)] for n in und.nodes])
+    edges = nx.draw_networkx_edges(
+        und,
+        pos,
+        ax=ax,
+        edge_color=trust,
+        edge_cmap=plt.cm.RdYlGn,
+        edge_vmin=0,
+        edge_vmax=1,
+        width=1.2,
+        alpha=0.8,
+    )
+    nx.draw_networkx_nodes(
+        und, pos, ax=ax, node_size=30, node_color=[SECTOR_COLOURS[sector(n)] for n in und.nodes]
+    )
     ax.set_title("Cross-sector ties at the end, coloured by trust")
     ax.set_axis_off()
     plt.colorbar(edges, ax=ax, fraction=0.04, label="trust")
@@ -93,7 +120,9 @@ def run_figure(result):
     network_drawing(axes[1, 1], model, seed=result.seed)
     for ax in (axes[0, 1], axes[1, 0]):
         _year_lines(ax, ts)
-    fig.suptitle(f"Scenario {result.scenario.name!r}, seed {result.seed}, {result.years} school years",
-                 fontsize=13)
+    fig.suptitle(
+        f"Scenario {result.scenario.name!r}, seed {result.seed}, {result.years} school years",
+        fontsize=13,
+    )
     fig.tight_layout()
     return fig

@@ -19,8 +19,9 @@ CASES = [(name, seed) for name in regenerate.scenario_names() for seed in regene
 def test_every_scenario_has_references():
     stored = {p.name for p in regenerate.HERE.glob("*.json")}
     expected = {regenerate.path_for(name, seed).name for name, seed in CASES}
-    assert stored == expected, ("golden references out of step with scenarios/: run "
-                                "python tests/golden/regenerate.py")
+    assert stored == expected, (
+        "golden references out of step with scenarios/: run python tests/golden/regenerate.py"
+    )
 
 
 @pytest.mark.parametrize("name,seed", CASES)
@@ -30,7 +31,8 @@ def test_scenario_matches_golden_reference(name, seed):
     assert now["summary"] == stored["summary"], [
         (k, stored["summary"].get(k), now["summary"].get(k))
         for k in set(now["summary"]) | set(stored["summary"])
-        if now["summary"].get(k) != stored["summary"].get(k)][:10]
+        if now["summary"].get(k) != stored["summary"].get(k)
+    ][:10]
     assert now["timeseries"].keys() == stored["timeseries"].keys()
     for col, values in stored["timeseries"].items():
         assert now["timeseries"][col] == values, f"time series column {col!r} differs"

@@ -29,16 +29,23 @@ def test_higher_registration_compliance_raises_recorded_absence_at_first():
     b = summaries(SEEDS, registration_compliance=1.0, years=1, **KW)
     mean, low, high = paired_ci(a, b, "mean_absence")
     assert low > 0, (mean, low, high)
-    # ... while true absence does not rise: the ladder sees more and acts on more pupils
+    # ... while true absence does not rise (the ladder sees more and acts on more pupils):
+    # the upper end of its 95 % CI is not above zero.
     t_mean, t_low, t_high = paired_ci(a, b, "true_absence")
-    assert t_mean < mean
+    assert t_high <= 0, (t_mean, t_low, t_high)
 
 
 def test_interventions_lower_absence():
     a = summaries(SEEDS, **KW)
-    none = dict(effect_contact_guardians=0.0, effect_eht_followup=0.0, effect_guardian_meeting=0.0,
-                effect_action_plan=0.0, effect_family_therapy=0.0, effect_joint_plan=0.0,
-                effect_redirection=0.0)
+    none = dict(
+        effect_contact_guardians=0.0,
+        effect_eht_followup=0.0,
+        effect_guardian_meeting=0.0,
+        effect_action_plan=0.0,
+        effect_family_therapy=0.0,
+        effect_joint_plan=0.0,
+        effect_redirection=0.0,
+    )
     b = summaries(SEEDS, **none, **KW)
     mean, low, high = paired_ci(a, b, "true_absence")
     assert low > 0, (mean, low, high)

@@ -3,10 +3,9 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.model import OUTCOMES, ParameterError, SchoolCooperationModel
 from sim.model.agents import Coordinator, EHTMember, Mentor, Pupil, SocialWorker
-from sim.model import SchoolCooperationModel
-from sim.model import OUTCOMES
-from sim.model import ParameterError
+from sim.model.staffing import PostKind
 
 
 def test_run_api_returns_summary_timeseries_model(small_run):
@@ -15,9 +14,18 @@ def test_run_api_returns_summary_timeseries_model(small_run):
     assert isinstance(r.timeseries, pd.DataFrame)
     assert len(r.timeseries) == 2 * r.params.weeks_per_year
     assert isinstance(r.model, SchoolCooperationModel)
-    for k in ("mean_absence", "share_over_10", "long_term_absent_share", "resolved_share",
-              "eligible_share", "feedback_rate", "mean_trust_cross", "trust_school_side",
-              "trust_social_side", "mean_familiarity_cross"):
+    for k in (
+        "mean_absence",
+        "share_over_10",
+        "long_term_absent_share",
+        "resolved_share",
+        "eligible_share",
+        "feedback_rate",
+        "mean_trust_cross",
+        "trust_school_side",
+        "trust_social_side",
+        "mean_familiarity_cross",
+    ):
         v = r.summary[k]
         assert np.isnan(v) or 0 <= v <= 1, k
 
@@ -27,7 +35,9 @@ def test_same_seed_identical_different_seed_different():
     b = sim.run(seed=5, years=1, n_pupils=300, n_schools=2)
     c = sim.run(seed=6, years=1, n_pupils=300, n_schools=2)
     assert a.summary == b.summary or all(
-        (x == y) or (np.isnan(x) and np.isnan(y)) for x, y in zip(a.summary.values(), b.summary.values()))
+        (x == y) or (np.isnan(x) and np.isnan(y))
+        for x, y in zip(a.summary.values(), b.summary.values())
+    )
     pd.testing.assert_frame_equal(a.timeseries, b.timeseries)
     assert a.summary["mean_absence"] != c.summary["mean_absence"]
     assert not a.timeseries.equals(c.timeseries)
@@ -38,8 +48,10 @@ def test_mesa3_api_agents_and_agentsets(small_run):
     by_type = m.agents_by_type
     assert len(by_type[Pupil]) == m.p.n_pupils
     assert len(by_type[EHTMember]) == 4 * m.p.n_schools - len(
-        [k for k in m.vacancies if k.startswith("eht/")])
-    assert len(by_type[Mentor]) + len([k for k in m.vacancies if k.startswith("mentor/")]) == m.pupils.n_classes
+        [k for k in m.staffing.vacancies if k.kind is PostKind.EHT]
+    )
+    vacant_mentors = [k for k in m.staffing.vacancies if k.kind is PostKind.MENTOR]
+    assert len(by_type[Mentor]) + len(vacant_mentors) == m.pupils.n_classes
     assert SocialWorker in by_type and Coordinator in by_type
     high = m.agents.select(lambda a: isinstance(a, Pupil) and a.recorded_absence > 0.10)
     assert 0 < len(high) < m.p.n_pupils
@@ -58,10 +70,12 @@ def test_update_params_mid_run():
     m = SchoolCooperationModel(seed=1, n_pupils=300, n_schools=2, n_coordinators=1)
     m.run_years(1)
     m.update_params(n_coordinators=2, n_investigators=6)
-    assert len(m.coordinators()) == 2 and len(m.social_workers("investigator")) == 6
-    assert {g for c in m.coordinators() for g in c.grades} == set(range(10))
+    assert (
+        len(m.staffing.coordinators()) == 2 and len(m.staffing.social_workers("investigator")) == 6
+    )
+    assert {g for c in m.staffing.coordinators() for g in c.grades} == set(range(10))
     m.update_params(n_coordinators=0, working_group_interval_weeks=0)
-    assert m.coordinators() == []
+    assert m.staffing.coordinators() == []
     m.run_years(1)
     with pytest.raises(ParameterError, match="only be set when the model is created"):
         m.update_params(n_pupils=100)
@@ -98,5 +112,10 @@ def test_run_rejects_bad_arguments():
 
 def test_summary_network_outcomes_match_the_last_week(small_run):
     last = small_run.timeseries.iloc[-1]
-    for key in ("mean_trust_cross", "trust_school_side", "trust_social_side", "mean_familiarity_cross"):
+    for key in (
+        "mean_trust_cross",
+        "trust_school_side",
+        "trust_social_side",
+        "mean_familiarity_cross",
+    ):
         assert small_run.summary[key] == last[key]

@@ -4,13 +4,19 @@ import numpy as np
 import pytest
 
 from sim.model import SchoolCooperationModel
-from sim.model.network import SCHOOL, SOCIAL, CooperationNetwork
 from sim.model import check_params as validate
+from sim.model.network import SCHOOL, SOCIAL, CooperationNetwork
 
 
 class Node:
     def __init__(self, uid, sector, role="x"):
-        self.unique_id, self.sector, self.role, self.school, self.start_week = uid, sector, role, 0, 0
+        self.unique_id, self.sector, self.role, self.school, self.start_week = (
+            uid,
+            sector,
+            role,
+            0,
+            0,
+        )
 
 
 def make(**kw):
@@ -83,7 +89,8 @@ def test_betrayal_spills_over_to_the_sector_and_newcomers_inherit_it():
     week[0] += 1  # a person's view of a sector is read once a week
     net.add(Node(9, SOCIAL))
     assert net.tie(1, 9)["trust"] == pytest.approx(
-        np.mean([net.tie(1, 2)["trust"], net.tie(1, 3)["trust"]]))
+        np.mean([net.tie(1, 2)["trust"], net.tie(1, 3)["trust"]])
+    )
 
 
 def test_tie_to_someone_who_left_is_an_error():
@@ -101,14 +108,21 @@ def test_model_network_ties_carry_the_contracted_attributes(default_run):
         assert {"trust", "familiarity", "sent", "received", "last_contact"} <= set(d)
         assert 0 <= d["trust"] <= 1 and 0 <= d["familiarity"] <= 1
     roles = {d["role"] for _, d in g.nodes(data=True)}
-    assert {"mentor", "counsellor", "principal", "intake", "investigator", "family_therapist",
-            "coordinator"} <= roles
+    assert {
+        "mentor",
+        "counsellor",
+        "principal",
+        "intake",
+        "investigator",
+        "family_therapist",
+        "coordinator",
+    } <= roles
 
 
 def test_replacement_has_no_ties():
     m = SchoolCooperationModel(seed=2, n_pupils=300, n_schools=2)
     m.run_years(1)
-    worker = m.social_workers("intake")[0]
+    worker = m.staffing.social_workers("intake")[0]
     assert m.ties.graph.degree(worker.unique_id) > 0
     m.vacate(worker)
     new = m.fill(worker.post)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim import docs
-from sim.model import OUTCOMES
-from sim.model import REGISTRY, Parameter
+from sim.model import OUTCOMES, REGISTRY, Parameter
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"
@@ -33,8 +32,9 @@ def test_default_path_is_the_repository_doc():
 
 def test_generated_blocks_match_the_registry_and_outcomes(text):
     for block in docs.BLOCKS:
-        assert text.count(block.begin) == 1 and text.count(block.end) == 1, \
+        assert text.count(block.begin) == 1 and text.count(block.end) == 1, (
             f"docs/ODD.md needs exactly one {block.begin!r} and one {block.end!r} line"
+        )
         inside = text.split(block.begin + "\n", 1)[1].split("\n" + block.end, 1)[0]
         assert inside == block.render(), f"the {block.name} in docs/ODD.md is out of date: {FIX}"
 
@@ -59,13 +59,18 @@ def test_every_parameter_appears_in_the_doc(text):
 def test_every_parameter_is_described_in_the_prose(text):
     prose = docs.outside_blocks(text)
     missing = [name for name in REGISTRY if not mentioned(name, prose)]
-    assert not missing, (f"parameters only in the generated table, never described: {missing}; "
-                         "say in section 7 of docs/ODD.md what each one does")
+    assert not missing, (
+        f"parameters only in the generated table, never described: {missing}; "
+        "say in section 7 of docs/ODD.md what each one does"
+    )
 
 
 def test_every_mechanism_module_appears_in_the_doc(text):
-    modules = sorted(p.name for p in (ROOT / "sim" / "model" / "mechanisms").glob("*.py")
-                     if p.name != "__init__.py")
+    modules = sorted(
+        p.name
+        for p in (ROOT / "sim" / "model" / "mechanisms").glob("*.py")
+        if p.name != "__init__.py"
+    )
     assert modules, "no mechanism modules found"
     missing = [m for m in modules if f"mechanisms/{m}" not in text]
     assert not missing, f"mechanism modules not described in docs/ODD.md: {missing}"
@@ -84,9 +89,15 @@ def test_check_finds_nothing_wrong():
 
 def test_odd_sections_in_protocol_order(text):
     headings = [h.strip() for h in re.findall(r"^## (.+)$", text, flags=re.MULTILINE)]
-    expected = ["1 Purpose and patterns", "2 Entities, state variables and scales",
-                "3 Process overview and scheduling", "4 Design concepts", "5 Initialization",
-                "6 Input data", "7 Submodels"]
+    expected = [
+        "1 Purpose and patterns",
+        "2 Entities, state variables and scales",
+        "3 Process overview and scheduling",
+        "4 Design concepts",
+        "5 Initialization",
+        "6 Input data",
+        "7 Submodels",
+    ]
     assert headings == expected
 
 
@@ -106,8 +117,9 @@ def test_an_edited_table_is_found_and_refreshed(copy):
     row = next(line for line in text.splitlines() if line.startswith(f"| `{name}` |"))
     copy.write_text(text.replace(row, row.replace(f"| `{name}` |", f"| `{name}` | 999 |", 1)))
     problems = docs.check(copy)
-    assert any("parameter table is out of date" in p and "python -m sim.docs" in p
-               for p in problems), problems
+    assert any(
+        "parameter table is out of date" in p and "python -m sim.docs" in p for p in problems
+    ), problems
     assert docs.main(["--check", str(copy)]) == 1
     assert docs.refresh(copy) is True
     assert docs.stale_blocks(copy.read_text(encoding="utf-8")) == []
@@ -116,8 +128,16 @@ def test_an_edited_table_is_found_and_refreshed(copy):
 
 
 def test_a_new_parameter_makes_the_doc_stale(copy, monkeypatch):
-    new = Parameter("zz_new_lever", 1.0, "factor", (0.0, 2.0), "float", "joint",
-                    "a lever added after the doc was written", "assumption")
+    new = Parameter(
+        "zz_new_lever",
+        1.0,
+        "factor",
+        (0.0, 2.0),
+        "float",
+        "joint",
+        "a lever added after the doc was written",
+        "assumption",
+    )
     monkeypatch.setitem(REGISTRY, new.name, new)
     problems = docs.check(copy)
     assert any("parameter table is out of date" in p for p in problems), problems
@@ -165,4 +185,6 @@ def test_unmentioned_scenario_and_module_are_found(copy, monkeypatch, tmp_path):
     monkeypatch.setattr(docs, "MECHANISMS_DIR", mech)
     problems = docs.undocumented(copy.read_text(encoding="utf-8"))
     assert any("zz-new-system.toml" in p and "orust.toml" not in p for p in problems), problems
-    assert any("mechanisms/zz_steering.py" in p and "ladder.py" not in p for p in problems), problems
+    assert any("mechanisms/zz_steering.py" in p and "ladder.py" not in p for p in problems), (
+        problems
+    )

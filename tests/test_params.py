@@ -11,7 +11,8 @@ def test_every_parameter_has_provenance():
     for p in REGISTRY.values():
         assert p.unit is not None and p.description, p.name
         assert p.source.startswith("assumption") or any(
-            p.source.startswith(seed) for seed in ("000", "001", "002", "003", "004")), p.name
+            p.source.startswith(seed) for seed in ("000", "001", "002", "003", "004")
+        ), p.name
         if p.range is not None:
             lo, hi = p.range
             values = p.default if isinstance(p.default, tuple) else (p.default,)
@@ -23,30 +24,49 @@ def test_defaults_validate():
 
 
 def test_issue_contract_names_exist():
-    for name in ("n_pupils", "n_schools", "weeks_per_year", "baseline_absence", "ladder_thresholds",
-                 "ladder_window_days", "registration_compliance", "n_coordinators",
-                 "working_group_interval_weeks", "consent_routine", "feedback_probability",
-                 "forum_interval_weeks", "annual_turnover_school", "annual_turnover_social",
-                 "consultant_share", "colocation", "school_social_workers"):
+    for name in (
+        "n_pupils",
+        "n_schools",
+        "weeks_per_year",
+        "baseline_absence",
+        "ladder_thresholds",
+        "ladder_window_days",
+        "registration_compliance",
+        "n_coordinators",
+        "working_group_interval_weeks",
+        "consent_routine",
+        "feedback_probability",
+        "forum_interval_weeks",
+        "annual_turnover_school",
+        "annual_turnover_social",
+        "consultant_share",
+        "colocation",
+        "school_social_workers",
+    ):
         assert name in REGISTRY
 
 
 def test_unknown_name_suggests_closest():
-    with pytest.raises(ParameterError, match=r"unknown parameter 'n_coordinator'.*'n_coordinators'"):
+    with pytest.raises(
+        ParameterError, match=r"unknown parameter 'n_coordinator'.*'n_coordinators'"
+    ):
         validate({"n_coordinator": 1}, origin="test")
 
 
-@pytest.mark.parametrize("name,value,fragment", [
-    ("baseline_absence", 1.5, "outside the plausible range"),
-    ("baseline_absence", "high", "expected a number"),
-    ("n_coordinators", 1.5, "whole number"),
-    ("n_coordinators", True, "whole number"),
-    ("colocation", 1, "true or false"),
-    ("ladder_thresholds", [], "non-empty list"),
-    ("ladder_thresholds", [0.1, 2.0], "outside the plausible range"),
-    ("ladder_steps", [["contact_guardian"]], "did you mean 'contact_guardians'"),
-    ("baseline_absence", math.nan, "finite"),
-])
+@pytest.mark.parametrize(
+    "name,value,fragment",
+    [
+        ("baseline_absence", 1.5, "outside the plausible range"),
+        ("baseline_absence", "high", "expected a number"),
+        ("n_coordinators", 1.5, "whole number"),
+        ("n_coordinators", True, "whole number"),
+        ("colocation", 1, "true or false"),
+        ("ladder_thresholds", [], "non-empty list"),
+        ("ladder_thresholds", [0.1, 2.0], "outside the plausible range"),
+        ("ladder_steps", [["contact_guardian"]], "did you mean 'contact_guardians'"),
+        ("baseline_absence", math.nan, "finite"),
+    ],
+)
 def test_bad_values_are_refused_with_name_value_and_allowed(name, value, fragment):
     with pytest.raises(ParameterError) as exc:
         validate({name: value}, origin="file.toml [parameters]")
@@ -55,14 +75,17 @@ def test_bad_values_are_refused_with_name_value_and_allowed(name, value, fragmen
     assert fragment in msg
 
 
-@pytest.mark.parametrize("overrides,fragment", [
-    ({"working_group_interval_weeks": 2, "n_coordinators": 0}, "needs a coordinator"),
-    ({"ladder_thresholds": [0.15, 0.10]}, "strictly ascending"),
-    ({"ladder_step_thresholds": [0, 1, 1, 1]}, "one threshold index per step"),
-    ({"ladder_step_thresholds": [0, 1, 2, 2, 2]}, "does not exist"),
-    ({"autumn_weeks": 20, "weeks_per_year": 20}, "spring term"),
-    ({"n_pupils": 50, "n_schools": 6}, "too few"),
-])
+@pytest.mark.parametrize(
+    "overrides,fragment",
+    [
+        ({"working_group_interval_weeks": 2, "n_coordinators": 0}, "needs a coordinator"),
+        ({"ladder_thresholds": [0.15, 0.10]}, "strictly ascending"),
+        ({"ladder_step_thresholds": [0, 1, 1, 1]}, "one threshold index per step"),
+        ({"ladder_step_thresholds": [0, 1, 2, 2, 2]}, "does not exist"),
+        ({"autumn_weeks": 20, "weeks_per_year": 20}, "spring term"),
+        ({"n_pupils": 50, "n_schools": 6}, "too few"),
+    ],
+)
 def test_nonsense_combinations_are_refused(overrides, fragment):
     with pytest.raises(ParameterError, match=fragment):
         validate(overrides)

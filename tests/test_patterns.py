@@ -13,8 +13,15 @@ SEEDS = 20
 SEEDS_FOR = {"P9": 40}
 
 # (pattern, index of the effect that must hold); other effects are reported, not asserted.
-ASSERTED = {"P1": [0, 1], "P2": [0, 1], "P3": [0], "P4": [0, 1], "P5": [0], "P8": [0],
-            "P9": [0, 1, 2]}
+ASSERTED = {
+    "P1": [0, 1],
+    "P2": [0, 1],
+    "P3": [0],
+    "P4": [0, 1],
+    "P5": [0],
+    "P8": [0],
+    "P9": [0, 1, 2],
+}
 
 
 @pytest.mark.slow

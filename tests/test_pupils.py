@@ -70,13 +70,27 @@ def test_heterogeneity_makes_a_skewed_distribution(default_run):
 
 
 @settings(max_examples=15, deadline=None)
-@given(base=st.floats(0.01, 0.3), sd=st.floats(0.0, 2.5), fb=st.floats(0.0, 10.0),
-       comp=st.floats(0.1, 1.0), seed=st.integers(0, 2**31))
+@given(
+    base=st.floats(0.01, 0.3),
+    sd=st.floats(0.0, 2.5),
+    fb=st.floats(0.0, 10.0),
+    comp=st.floats(0.1, 1.0),
+    seed=st.integers(0, 2**31),
+)
 def test_probabilities_stay_in_unit_interval(base, sd, fb, comp, seed):
-    m = SchoolCooperationModel(seed=seed, n_pupils=200, n_schools=2, baseline_absence=base,
-                               risk_sd_child=sd, risk_sd_family=sd, absence_feedback=fb,
-                               registration_compliance=comp, weeks_per_year=20, autumn_weeks=10,
-                               ladder_window_days=20)
+    m = SchoolCooperationModel(
+        seed=seed,
+        n_pupils=200,
+        n_schools=2,
+        baseline_absence=base,
+        risk_sd_child=sd,
+        risk_sd_family=sd,
+        absence_feedback=fb,
+        registration_compliance=comp,
+        weeks_per_year=20,
+        autumn_weeks=10,
+        ladder_window_days=20,
+    )
     for _ in range(25):
         m.step()
         prob = m.pupils.absence_probability()
@@ -91,8 +105,14 @@ def test_probabilities_stay_in_unit_interval(base, sd, fb, comp, seed):
 def test_no_pupil_is_lost_at_rollover(n, schools, seed):
     if n < 10 * schools:
         return
-    m = SchoolCooperationModel(seed=seed, n_pupils=n, n_schools=schools, weeks_per_year=20,
-                               autumn_weeks=10, ladder_window_days=20)
+    m = SchoolCooperationModel(
+        seed=seed,
+        n_pupils=n,
+        n_schools=schools,
+        weeks_per_year=20,
+        autumn_weeks=10,
+        ladder_window_days=20,
+    )
     grades_before = np.bincount(m.pupils.grade, minlength=N_GRADES)
     ids_before = {p.unique_id for p in m.pupil_at}
     for _ in range(2 * 20 + 1):  # two rollovers
@@ -108,4 +128,6 @@ def test_no_pupil_is_lost_at_rollover(n, schools, seed):
     assert leavers == grades_before[9] + grades_before[8]
     assert len(ids_before & {p.unique_id for p in pupils}) == n - leavers
     # cohorts move up a grade per year; the entrants take the leavers' cohort sizes
-    assert np.array_equal(np.bincount(m.pupils.grade, minlength=N_GRADES), np.roll(grades_before, 2))
+    assert np.array_equal(
+        np.bincount(m.pupils.grade, minlength=N_GRADES), np.roll(grades_before, 2)
+    )

@@ -27,7 +27,7 @@ from sim.output import folder_name, is_run_result
 
 FIXTURES = Path(__file__).parent / "sweep_fixtures"
 sys.path.insert(0, str(FIXTURES))
-import sweep_toy_runner as toy
+import sweep_toy_runner as toy  # noqa: E402
 
 S = ["--years", "1", "--set", "n_pupils=100", "--set", "n_schools=1", "--no-figure", "--quiet"]
 TOY = ["--runner", "sweep_toy_runner:run"]

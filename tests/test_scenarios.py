@@ -29,7 +29,8 @@ def test_default_scenario_equals_registry_defaults():
 def test_extends_inherits_and_overrides():
     sc = load_scenario("orust-2022")
     assert sc.params.n_coordinators == 1
-    assert sc.params.working_group_interval_weeks == load_scenario("orust").params.working_group_interval_weeks
+    orust = load_scenario("orust")
+    assert sc.params.working_group_interval_weeks == orust.params.working_group_interval_weeks
 
 
 def test_bad_value_names_file_and_key(tmp_path):

@@ -13,13 +13,15 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from sim.experiments import load_manifest, load_results, run_sweep
-from sim.experiments.cli import main
+from sim.experiments import load_manifest, load_results, run_sweep  # noqa: E402
+from sim.experiments.cli import main  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent / "sweep_fixtures"))
-import sweep_toy_runner as toy
+import sweep_toy_runner as toy  # noqa: E402
 
 pytestmark = pytest.mark.slow
+#: a spec file's runner key is never imported: the command line names the runner explicitly
+TOY = ["--runner", "sweep_toy_runner:run"]
 
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -57,13 +59,14 @@ class_size = [25, 13, 20]
     try:
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                       dashboard_address=None, host="127.0.0.1") as cluster:
-            code = main([str(spec), "--scheduler", cluster.scheduler_address, "--out", "dask", "--runner", "sweep_toy_runner:run"])
+            code = main([str(spec), "--scheduler", cluster.scheduler_address, "--out", "dask",
+                         *TOY])
     finally:
         cloudpickle.unregister_pickle_by_value(toy)
     err = capsys.readouterr().err
     assert code == 1, err  # class_size 13 fails on purpose; the sweep carried on
     assert "12/18 runs ok, 6 failed" in err
-    assert main([str(spec), "--workers", "1", "--out", "serial", "--runner", "sweep_toy_runner:run"]) == 1
+    assert main([str(spec), "--workers", "1", "--out", "serial", *TOY]) == 1
     capsys.readouterr()
     dask, serial = load_results(tmp_path / "dask"), load_results(tmp_path / "serial")
     same(dask, serial)
@@ -79,7 +82,7 @@ def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, cap
     from sim.experiments import executors
 
     monkeypatch.setattr(executors.DaskExecutor, "CONNECT_TIMEOUT", 2.0)
-    assert main([str(spec), "--scheduler", "tcp://127.0.0.1:9", "--runner", "sweep_toy_runner:run"]) == 2
+    assert main([str(spec), "--scheduler", "tcp://127.0.0.1:9", *TOY]) == 2
     assert "cannot reach the Dask scheduler 'tcp://127.0.0.1:9'" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
 

@@ -2,7 +2,7 @@
 
 | module | what |
 |---|---|
-| :mod:`.patterns` | the qualitative patterns of the conceptual model as paired statistical contrasts (``python -m sim validate``) |
+| :mod:`.patterns` | the patterns as paired contrasts (``python -m sim validate``) |
 
 It uses only the model's public surface (:mod:`sim.model`).
 """

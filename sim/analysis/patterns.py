@@ -1,4 +1,4 @@
-"""Pattern-oriented validation: the qualitative patterns of DESIGN.md as statistical checks.
+"""Pattern-oriented validation: the conceptual model's qualitative patterns as statistical checks.
 
 Each pattern compares two (or four) conditions run with the same seeds: the same seed
 draws the same initial population, so the comparison is paired (common random numbers).
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy import stats
@@ -38,9 +38,11 @@ class Effect:
         return self.low > 0
 
     def line(self) -> str:
-        return (f"{self.pattern:4s} {self.outcome:40s} {self.a:9.3f} -> {self.b:9.3f}  "
-                f"effect {self.mean:+.3f} [95% CI {self.low:+.3f}, {self.high:+.3f}] "
-                f"p={self.p_value:.2g} n={self.n}  {self.description}")
+        return (
+            f"{self.pattern:4s} {self.outcome:40s} {self.a:9.3f} -> {self.b:9.3f}  "
+            f"effect {self.mean:+.3f} [95% CI {self.low:+.3f}, {self.high:+.3f}] "
+            f"p={self.p_value:.2g} n={self.n}  {self.description}"
+        )
 
 
 def paired_effect(pattern, description, outcome, diffs, a, b) -> Effect:
@@ -54,8 +56,18 @@ def paired_effect(pattern, description, outcome, diffs, a, b) -> Effect:
         p = 0.0 if mean > 0 else 1.0
     else:
         p = float(stats.t.sf(mean / se, n - 1))
-    return Effect(pattern, description, outcome, mean, mean - half, mean + half, p, n,
-                  float(np.nanmean(a)), float(np.nanmean(b)))
+    return Effect(
+        pattern,
+        description,
+        outcome,
+        mean,
+        mean - half,
+        mean + half,
+        p,
+        n,
+        float(np.nanmean(a)),
+        float(np.nanmean(b)),
+    )
 
 
 # --------------------------------------------------------------------------- running
@@ -79,7 +91,9 @@ def _era_trust(job) -> list[float]:
     model.run_years(after_years)
     ts = model.timeseries()
     w = model.p.weeks_per_year
-    return [float(ts.trust_school_side.iloc[y * w - 1]) for y in range(1, era_years + after_years + 1)]
+    return [
+        float(ts.trust_school_side.iloc[y * w - 1]) for y in range(1, era_years + after_years + 1)
+    ]
 
 
 def _map(fn: Callable, jobs: list, workers: int | None):
@@ -92,7 +106,9 @@ def _map(fn: Callable, jobs: list, workers: int | None):
 
 def contrast(a: dict, b: dict, seeds: int, years: int = 3, scenario=None, workers=None):
     """Summaries of conditions ``a`` and ``b`` over the same seeds."""
-    jobs = [(scenario, s, years, a) for s in range(seeds)] + [(scenario, s, years, b) for s in range(seeds)]
+    jobs = [(scenario, s, years, a) for s in range(seeds)] + [
+        (scenario, s, years, b) for s in range(seeds)
+    ]
     out = _map(_summary, jobs, workers)
     return out[:seeds], out[seeds:]
 
@@ -104,55 +120,113 @@ def _col(rows, key):
 # --------------------------------------------------------------------------- patterns
 def pattern_1(seeds=20, workers=None) -> list[Effect]:
     a, b = contrast({"n_coordinators": 2}, {"n_coordinators": 1}, seeds, workers=workers)
-    return [paired_effect("P1", "one coordinator instead of two: longer from concern to joint intervention",
-                          k, _col(b, k) - _col(a, k), _col(a, k), _col(b, k))
-            for k in ("median_weeks_to_joint_intervention", "median_weeks_application_to_plan")]
+    return [
+        paired_effect(
+            "P1",
+            "one coordinator instead of two: longer from concern to joint intervention",
+            k,
+            _col(b, k) - _col(a, k),
+            _col(a, k),
+            _col(b, k),
+        )
+        for k in ("median_weeks_to_joint_intervention", "median_weeks_application_to_plan")
+    ]
 
 
 def pattern_2(seeds=20, workers=None) -> list[Effect]:
-    a, b = contrast({"forum_interval_weeks": 0}, {"forum_interval_weeks": 4}, seeds, workers=workers)
-    return [paired_effect("P2", "a monthly cross-sector forum: higher trust and familiarity",
-                          k, _col(b, k) - _col(a, k), _col(a, k), _col(b, k))
-            for k in ("mean_trust_cross", "mean_familiarity_cross")]
+    a, b = contrast(
+        {"forum_interval_weeks": 0}, {"forum_interval_weeks": 4}, seeds, workers=workers
+    )
+    return [
+        paired_effect(
+            "P2",
+            "a monthly cross-sector forum: higher trust and familiarity",
+            k,
+            _col(b, k) - _col(a, k),
+            _col(a, k),
+            _col(b, k),
+        )
+        for k in ("mean_trust_cross", "mean_familiarity_cross")
+    ]
 
 
 def pattern_3(seeds=20, workers=None) -> list[Effect]:
-    no_fb = {"feedback_probability": 0.0, "feedback_consent_bonus": 0.0,
-             "feedback_coordinator_bonus": 0.0, "ssw_feedback_bonus": 0.0}
+    no_fb = {
+        "feedback_probability": 0.0,
+        "feedback_consent_bonus": 0.0,
+        "feedback_coordinator_bonus": 0.0,
+        "ssw_feedback_bonus": 0.0,
+    }
     a, b = contrast({"feedback_probability": 1.0}, no_fb, seeds, workers=workers)
     drop_school = _col(a, "trust_school_side") - _col(b, "trust_school_side")
     drop_social = _col(a, "trust_social_side") - _col(b, "trust_social_side")
-    return [paired_effect("P3", "no feedback: the school side's trust falls more than the social side's",
-                          "trust drop school - trust drop social", drop_school - drop_social,
-                          drop_social, drop_school)]
+    return [
+        paired_effect(
+            "P3",
+            "no feedback: the school side's trust falls more than the social side's",
+            "trust drop school - trust drop social",
+            drop_school - drop_social,
+            drop_social,
+            drop_school,
+        )
+    ]
 
 
 def pattern_4(seeds=20, workers=None, era_years=2, after_years=2) -> list[Effect]:
-    jobs = [(s, era_years, after_years, False) for s in range(seeds)] + \
-           [(s, era_years, after_years, True) for s in range(seeds)]
+    jobs = [(s, era_years, after_years, False) for s in range(seeds)] + [
+        (s, era_years, after_years, True) for s in range(seeds)
+    ]
     out = np.array(_map(_era_trust, jobs, workers))
     ctrl, era = out[:seeds], out[seeds:]
     e, r = era_years - 1, era_years  # year-end indices: end of era, one year later
     return [
-        paired_effect("P4", "consultant era (all consultants, 45 % turnover): school-side trust collapses",
-                      "trust_school_side at end of era", ctrl[:, e] - era[:, e], ctrl[:, e], era[:, e]),
-        paired_effect("P4", "one year after the era ended, trust has still not recovered",
-                      "trust_school_side one year later", ctrl[:, r] - era[:, r], ctrl[:, r], era[:, r]),
+        paired_effect(
+            "P4",
+            "consultant era (all consultants, 45 % turnover): school-side trust collapses",
+            "trust_school_side at end of era",
+            ctrl[:, e] - era[:, e],
+            ctrl[:, e],
+            era[:, e],
+        ),
+        paired_effect(
+            "P4",
+            "one year after the era ended, trust has still not recovered",
+            "trust_school_side one year later",
+            ctrl[:, r] - era[:, r],
+            ctrl[:, r],
+            era[:, r],
+        ),
     ]
 
 
 def pattern_5(seeds=20, workers=None) -> list[Effect]:
     rows = _map(_summary, [(None, s, 3, {}) for s in range(seeds)], workers)
     multi, only = _col(rows, "traction_multi_problem"), _col(rows, "traction_absence_only")
-    return [paired_effect("P5", "absence-only cases get less cross-sector traction than multi-problem cases",
-                          "traction multi-problem - absence-only", multi - only, only, multi)]
+    return [
+        paired_effect(
+            "P5",
+            "absence-only cases get less cross-sector traction than multi-problem cases",
+            "traction multi-problem - absence-only",
+            multi - only,
+            only,
+            multi,
+        )
+    ]
 
 
 def pattern_8(seeds=20, workers=None) -> list[Effect]:
     a, b = contrast({"colocation": False}, {"colocation": True}, seeds, workers=workers)
     k = "median_referral_weeks"
-    return [paired_effect("P8", "co-location shortens referral handling", k,
-                          _col(a, k) - _col(b, k), _col(a, k), _col(b, k))]
+    return [
+        paired_effect(
+            "P8",
+            "co-location shortens referral handling",
+            k,
+            _col(a, k) - _col(b, k),
+            _col(a, k),
+            _col(b, k),
+        )
+    ]
 
 
 def pattern_9(seeds=20, workers=None) -> list[Effect]:
@@ -160,26 +234,57 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
     jobs = []
     for n in (1, 2):
         for turnover in (False, True):
-            jobs.append({"n_coordinators": n, **(churn if turnover else {"annual_turnover_coordinator": 0.0})})
-    runs = [contrast(jobs[0], jobs[1], seeds, workers=workers), contrast(jobs[2], jobs[3], seeds, workers=workers)]
+            jobs.append(
+                {
+                    "n_coordinators": n,
+                    **(churn if turnover else {"annual_turnover_coordinator": 0.0}),
+                }
+            )
+    runs = [
+        contrast(jobs[0], jobs[1], seeds, workers=workers),
+        contrast(jobs[2], jobs[3], seeds, workers=workers),
+    ]
     (one_calm, one_churn), (two_calm, two_churn) = runs
     k = "weeks_without_coordinator"
-    hub = paired_effect("P9", "with coordinator turnover, two coordinators leave the hub empty for fewer weeks",
-                        k, _col(one_churn, k) - _col(two_churn, k), _col(one_churn, k), _col(two_churn, k))
+    hub = paired_effect(
+        "P9",
+        "with coordinator turnover, two coordinators leave the hub empty for fewer weeks",
+        k,
+        _col(one_churn, k) - _col(two_churn, k),
+        _col(one_churn, k),
+        _col(two_churn, k),
+    )
     k = "median_weeks_application_to_plan"
     hit_one = _col(one_churn, k) - _col(one_calm, k)
     hit_two = _col(two_churn, k) - _col(two_calm, k)
-    cont = paired_effect("P9", "turnover delays joint plans less with two coordinators (continuity)",
-                         "delay from turnover: one - two coordinators", hit_one - hit_two, hit_two, hit_one)
+    cont = paired_effect(
+        "P9",
+        "turnover delays joint plans less with two coordinators (continuity)",
+        "delay from turnover: one - two coordinators",
+        hit_one - hit_two,
+        hit_two,
+        hit_one,
+    )
     k = "orphaned_case_weeks"
-    orphans = paired_effect("P9", "with coordinator turnover, joint cases are left without a coordinator less with two",
-                            k, _col(one_churn, k) - _col(two_churn, k), _col(one_churn, k), _col(two_churn, k))
+    orphans = paired_effect(
+        "P9",
+        "with coordinator turnover, joint cases are left without a coordinator less with two",
+        k,
+        _col(one_churn, k) - _col(two_churn, k),
+        _col(one_churn, k),
+        _col(two_churn, k),
+    )
     return [hub, orphans, cont]
 
 
 PATTERNS: dict[str, Callable[..., list[Effect]]] = {
-    "P1": pattern_1, "P2": pattern_2, "P3": pattern_3, "P4": pattern_4, "P5": pattern_5,
-    "P8": pattern_8, "P9": pattern_9,
+    "P1": pattern_1,
+    "P2": pattern_2,
+    "P3": pattern_3,
+    "P4": pattern_4,
+    "P5": pattern_5,
+    "P8": pattern_8,
+    "P9": pattern_9,
 }
 
 

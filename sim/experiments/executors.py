@@ -80,7 +80,7 @@ class Executor(ABC):
                        max_in_flight: int | None = None) -> Iterator[list[Completed]]:
         """Yield lists of finished items until every item has been yielded once."""
 
-    def close(self, kill: bool = False) -> None:
+    def close(self, kill: bool = False) -> None:  # noqa: B027 - an optional hook
         """Release workers; ``kill=True`` stops runs in progress at once."""
 
     def describe(self) -> dict:

@@ -6,10 +6,11 @@ points and, for a resume, that the stored sweep is the same sweep; any problem r
 ``sim:run`` is only used when given explicitly (``runner=``), never because a spec file
 names it. :func:`execute_sweep` takes the store's exclusive lock first: a second sweep on the
 same store is refused, naming the running one; a session that a kill left "running" is
-marked interrupted. A full disk stops the sweep with a message saying how to resume. :func:`execute_sweep` runs what is not finished yet
-on an executor, writes each batch of finished runs as one atomic Parquet part, shows a
-progress bar and handles Ctrl-C / SIGTERM: finished work is kept, runs in flight are lost,
-and the message says how to resume. :func:`run_sweep` is the Python API over both.
+marked interrupted. It then runs what is not finished yet on an executor, writes each batch
+of finished runs as one atomic Parquet part, shows a progress bar and handles Ctrl-C /
+SIGTERM: finished work is kept, runs in flight are lost, and the message says how to
+resume. A full disk stops the sweep the same way, with the session marked interrupted.
+:func:`run_sweep` is the Python API over both.
 """
 
 from __future__ import annotations
@@ -355,7 +356,8 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
 
 def _command_line() -> str:
     argv = list(sys.argv)
-    if argv and argv[0].replace("\\", "/").endswith(("sim/__main__.py", "sim/experiments/__main__.py")):
+    mains = ("sim/__main__.py", "sim/experiments/__main__.py")
+    if argv and argv[0].replace("\\", "/").endswith(mains):
         argv[0] = "python -m " + ("sim.experiments" if "experiments" in argv[0] else "sim")
     return " ".join(argv)[:500]
 

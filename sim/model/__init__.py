@@ -34,6 +34,19 @@ from .params import (
     markdown_table,
 )
 
-__all__ = ["GROUPS", "OUTCOMES", "REGISTRY", "REPORTERS", "Parameter", "ParameterError", "Params",
-           "SchoolCooperationModel", "check_name", "check_params", "closest", "defaults",
-           "markdown_table", "summarise"]
+__all__ = [
+    "GROUPS",
+    "OUTCOMES",
+    "REGISTRY",
+    "REPORTERS",
+    "Parameter",
+    "ParameterError",
+    "Params",
+    "SchoolCooperationModel",
+    "check_name",
+    "check_params",
+    "closest",
+    "defaults",
+    "markdown_table",
+    "summarise",
+]

@@ -11,14 +11,11 @@ new agent, with no ties in the network, takes it over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import mesa
 
+from .cases import Application, Case, ReportOfConcern
 from .network import JOINT, SCHOOL, SOCIAL
-
-EHT_ROLES = ("principal", "counsellor", "nurse", "special_educator")
-SOCIAL_ROLES = ("intake", "investigator", "family_therapist")
+from .staffing import EHT_ROLES, SOCIAL_ROLES, Post
 
 
 class Pupil(mesa.Agent):
@@ -30,8 +27,8 @@ class Pupil(mesa.Agent):
     def __init__(self, model, idx: int):
         super().__init__(model)
         self.idx = idx
-        self.report: "ReportOfConcern | None" = None
-        self.application: "Application | None" = None
+        self.report: ReportOfConcern | None = None
+        self.application: Application | None = None
         self.history: list[tuple[int, str]] = []  # (week, event) for inspection
 
     def note(self, event: str) -> None:
@@ -72,8 +69,10 @@ class Pupil(mesa.Agent):
         return bool(self.model.pupils.consent[self.idx])
 
     def __repr__(self) -> str:
-        return (f"Pupil({self.unique_id}, school={self.school}, grade={self.grade}, "
-                f"step={self.ladder_step}, absence={self.recorded_absence:.0%})")
+        return (
+            f"Pupil({self.unique_id}, school={self.school}, grade={self.grade}, "
+            f"step={self.ladder_step}, absence={self.recorded_absence:.0%})"
+        )
 
 
 class Professional(mesa.Agent):
@@ -82,8 +81,9 @@ class Professional(mesa.Agent):
     sector = SCHOOL
     role = "professional"
     weekly_hours_param = ""
+    consultant = False  # only social workers can be consultants (M8)
 
-    def __init__(self, model, post: str, school: int | None = None):
+    def __init__(self, model, post: Post, school: int | None = None):
         super().__init__(model)
         self.post = post
         self.school = school
@@ -115,7 +115,7 @@ class Mentor(Professional):
     role = "mentor"
     weekly_hours_param = "mentor_hours"
 
-    def __init__(self, model, post: str, school: int, klass: int):
+    def __init__(self, model, post: Post, school: int, klass: int):
         super().__init__(model, post, school)
         self.klass = klass
 
@@ -125,7 +125,7 @@ class EHTMember(Professional):
 
     weekly_hours_param = "eht_hours"
 
-    def __init__(self, model, post: str, school: int, role: str):
+    def __init__(self, model, post: Post, school: int, role: str):
         super().__init__(model, post, school)
         assert role in EHT_ROLES
         self.role = role
@@ -140,12 +140,12 @@ class SocialWorker(Professional):
     sector = SOCIAL
     weekly_hours_param = "social_hours"
 
-    def __init__(self, model, post: str, role: str, consultant: bool = False):
+    def __init__(self, model, post: Post, role: str, consultant: bool = False):
         super().__init__(model, post, None)
         assert role in SOCIAL_ROLES
         self.role = role
         self.consultant = consultant
-        self.cases: list = []  # investigations or family interventions in progress
+        self.cases: list[Case] = []  # investigations or family interventions in progress
 
 
 class SchoolSocialWorker(Professional):
@@ -159,7 +159,7 @@ class SchoolSocialWorker(Professional):
     role = "school_social_worker"
     weekly_hours_param = "social_hours"
 
-    def __init__(self, model, post: str, schools: tuple[int, ...]):
+    def __init__(self, model, post: Post, schools: tuple[int, ...]):
         super().__init__(model, post, None)
         self.schools = schools
         self.families: set[int] = set()  # pupil rows the worker is working with
@@ -176,49 +176,7 @@ class Coordinator(Professional):
     role = "coordinator"
     weekly_hours_param = "coordinator_hours"
 
-    def __init__(self, model, post: str, grades: tuple[int, ...]):
+    def __init__(self, model, post: Post, grades: tuple[int, ...]):
         super().__init__(model, post, None)
         self.grades = grades
-        self.joint_cases: list = []
-
-
-# ---------------------------------------------------------------------------------------
-# Case records: the few pupils with cross-sector business carry one of these.
-# ---------------------------------------------------------------------------------------
-@dataclass
-class ReportOfConcern:
-    """An orosanmälan from the school to social services (000 L1094-1112)."""
-
-    pupil: Pupil
-    reporter: int  # unique_id of the EHT member who wrote it
-    week_filed: int
-    ready_week: int  # when intake can screen it (formal referral delay, 001 L333)
-    outcome: str = "queued"  # queued, opened, not_opened
-    week_decided: int | None = None
-    feedback: bool | None = None
-
-
-@dataclass
-class Case:
-    """An investigation or a family intervention in social services."""
-
-    pupil: Pupil
-    kind: str  # "investigation" or "therapy"
-    weeks_left: int
-    worker: "SocialWorker | None" = None
-
-
-@dataclass
-class Application:
-    """An application to joint work (SKIFO), decided by the working group (000 L745-772)."""
-
-    pupil: Pupil
-    applicant: int  # unique_id of the counsellor (or principal) who applied
-    week_submitted: int
-    status: str = "submitted"  # submitted, prepared, accepted, rejected, planned
-    week_decided: int | None = None
-    family_meeting_week: int | None = None
-    quality: float | None = None
-    coordinator: "Coordinator | None" = None
-    weeks_left: int = 0
-    participants: list = field(default_factory=list)
+        self.joint_cases: list[Application] = []

@@ -1,4 +1,4 @@
-"""Counting staff time, so that a cost model can price it (DESIGN.md M13)."""
+"""Counting staff time, so that a cost model can price it (conceptual model M13)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
 """The model: one municipality's schools and social services, week by week.
 
-One step is one school week of five school days (DESIGN.md, Time). A school year has
+One step is one school week of five school days (the conceptual model's time scale). A school year has
 ``weeks_per_year`` weeks, an autumn and a spring term. At the start of each new year grade
 9 leaves with an outcome (eligible for upper secondary or not), everyone moves up a grade,
 and a new cohort enters the preschool class.
 
 The rules live in :mod:`.mechanisms` (one module per mechanism, each citing its source)
-and in :mod:`.pupils` (absence, M1 and M3) and :mod:`.network` (trust, M6 and M7).
-This module wires them together and keeps the organisations: posts, queues and counters.
+and in :mod:`.pupils` (absence, M1 and M3) and :mod:`.network` (trust, M6 and M7). Each
+mechanism that keeps state (queues, case lists) owns it; :mod:`.staffing` keeps the posts.
+This module wires them together: the calendar, the week's order of events, and the
+counters and records that the outcomes are computed from.
 """
 
 from __future__ import annotations
@@ -20,37 +22,43 @@ import numpy as np
 import pandas as pd
 
 from .agents import (
-    EHT_ROLES,
-    SOCIAL_ROLES,
-    Application,
     Coordinator,
     EHTMember,
     Mentor,
     Professional,
     Pupil,
-    ReportOfConcern,
     SchoolSocialWorker,
     SocialWorker,
 )
 from .ledger import HoursLedger
-from .mechanisms import contacts, joint_work, ladder, school, social_services, turnover
+from .mechanisms import contacts, ladder, school, turnover
+from .mechanisms.joint_work import JointWork
+from .mechanisms.school import SchoolActions
+from .mechanisms.school_social_work import SchoolSocialWork
+from .mechanisms.social_services import SocialServices
 from .network import CooperationNetwork
 from .outcomes import reporters
 from .params import ParameterError, Params, check_params
 from .pupils import DAYS_PER_WEEK, PupilPopulation
+from .staffing import STAFF_COUNTS, Post, PostKind, Staffing
 
 
 class SchoolCooperationModel(mesa.Model):
     """School and social-services cooperation around pupils with problematic absence.
 
-    Parameters are the names in :mod:`sim.model.params`; pass a validated ``params`` or keyword
+    Parameters are the names in :mod:`sim.model.params`; pass a checked ``params`` or keyword
     overrides (``SchoolCooperationModel(n_coordinators=1, seed=3)``), which makes the class
     usable with ``mesa.batch_run``. With ``years`` the model stops (``running = False``)
     after that many school years.
     """
 
-    def __init__(self, params: Params | None = None, seed: int | None = None,
-                 years: int | None = None, **overrides):
+    def __init__(
+        self,
+        params: Params | None = None,
+        seed: int | None = None,
+        years: int | None = None,
+        **overrides,
+    ):
         super().__init__(seed=seed)
         if params is None:
             params = check_params(overrides, origin="model keyword")
@@ -62,25 +70,21 @@ class SchoolCooperationModel(mesa.Model):
         self.counters: Counter = Counter()
         self.records: dict[str, list] = defaultdict(list)
         self.ledger = HoursLedger()
-        self.ties = CooperationNetwork(params, lambda: self.week)  # the rules of M6, M7
+        self.ties = CooperationNetwork(params, self.current_week)  # the rules of M6, M7
 
         self.pupils = PupilPopulation(params, self.rng)
         self.pupil_at: list[Pupil] = [Pupil(self, i) for i in range(params.n_pupils)]
 
-        self.posts: dict[str, Professional | None] = {}
-        self.vacancies: dict[str, int] = {}
-        self.school_queues: list[list] = [[] for _ in range(params.n_schools)]
-        self.pending_actions: set = set()
-        self._roster: list[Professional] | None = None
-        self.intake_queue: list[ReportOfConcern] = []
-        self.investigation_queue: list = []
-        self.therapy_queue: list = []
-        self.applications: list[Application] = []
-        self.orphaned_joint_cases: list[Application] = []
-        self._hire_staff()
+        self.school_actions = SchoolActions(self)  # M2
+        self.social_services = SocialServices(self)  # M4
+        self.joint_work = JointWork(self)  # M5, M9
+        self.school_social_work = SchoolSocialWork(self)  # M11
+        self.staffing = Staffing(self)  # M8
+        self.class_school = np.zeros(self.pupils.n_classes, dtype=np.int32)
+        self.class_school[self.pupils.klass] = self.pupils.school
+        self.staffing.open_posts()
         self._first_acquaintance()
 
-        self.training_weeks = self._training_weeks()
         self._graduated_at: int | None = None
         self._last_year_rate: np.ndarray | None = None
         self._burn_in()
@@ -92,19 +96,19 @@ class SchoolCooperationModel(mesa.Model):
 
     # ================================================================== the week
     def step(self) -> None:
-        """One school week, in the order of DESIGN.md's weekly events."""
-        self.start_week()                       # calendar: new year, new term, hours
+        """One school week, in the order of the conceptual model's weekly events (docs/ODD.md, 3)."""
+        self.start_week()  # calendar: new year, new term, hours
         recorded = self.pupils.attend_week(self.p.registration_compliance)  # M1, M3
-        school.first_absence_calls(self, recorded)                          # M2 (002)
-        ladder.screen(self)                                                 # M2
-        school.carry_out_actions(self)                                      # M2
-        school.eht_followup(self)                                           # M2
-        self.school_social_work()                                           # M11
-        social_services.work(self)                                          # M4
-        joint_work.work(self)                                               # M5, M9
-        contacts.hold(self)                                                 # M6, M7, M10
-        self.pupils.update_risk()                                           # M1
-        turnover.staff_turnover(self)                                       # M8
+        school.first_absence_calls(self, recorded)  # M2 (002)
+        ladder.screen(self)  # M2
+        self.school_actions.carry_out()  # M2
+        school.eht_followup(self)  # M2
+        self.school_social_work.work()  # M11
+        self.social_services.work()  # M4
+        self.joint_work.work()  # M5, M9
+        contacts.hold(self)  # M6, M7, M10
+        self.pupils.update_risk()  # M1
+        turnover.staff_turnover(self)  # M8
         self.observe()
         self.datacollector.collect(self)
         self.week += 1
@@ -116,6 +120,9 @@ class SchoolCooperationModel(mesa.Model):
         for _ in range(years * self.p.weeks_per_year):
             self.step()
         self.graduate_final_class()
+
+    def current_week(self) -> int:
+        return self.week
 
     @property
     def network(self):
@@ -129,75 +136,71 @@ class SchoolCooperationModel(mesa.Model):
         return self.ties.settled()
 
     # ================================================================== changing levers
-    FIXED_AT_START = frozenset({
-        "n_pupils", "n_schools", "class_size", "weeks_per_year", "autumn_weeks",
-        "ladder_window_days", "baseline_absence", "risk_sd_child", "risk_sd_family",
-        "risk_sd_school", "multi_problem_share", "bond_initial", "bond_sd", "consent_propensity",
-        "consent_concentration", "reachability_min", "initial_familiarity"})
-    STAFF_COUNTS = {"n_intake_workers": "intake", "n_investigators": "investigator",
-                    "n_family_therapists": "family_therapist", "school_social_workers": "ssw",
-                    "n_coordinators": "coordinator"}
+    FIXED_AT_START = frozenset(
+        {
+            "n_pupils",
+            "n_schools",
+            "class_size",
+            "weeks_per_year",
+            "autumn_weeks",
+            "ladder_window_days",
+            "baseline_absence",
+            "risk_sd_child",
+            "risk_sd_family",
+            "risk_sd_school",
+            "multi_problem_share",
+            "bond_initial",
+            "bond_sd",
+            "consent_propensity",
+            "consent_concentration",
+            "reachability_min",
+            "initial_familiarity",
+        }
+    )
 
     def update_params(self, **changes) -> None:
         """Change levers in the middle of a run, e.g. a second coordinator in year 2.
 
-        Values are validated by the registry. Staff counts hire new people (with no ties)
+        Values are checked by the registry. Staff counts hire new people (with no ties)
         or close the last posts. Parameters that shape the population at the start
         (:attr:`FIXED_AT_START`) cannot change.
         """
         fixed = sorted(set(changes) & self.FIXED_AT_START)
         if fixed:
-            raise ParameterError(f"update_params: {', '.join(fixed)} can only be set when the "
-                                 "model is created; they shape the population at the start.")
+            raise ParameterError(
+                f"update_params: {', '.join(fixed)} can only be set when the "
+                "model is created; they shape the population at the start."
+            )
         old = self.p
         self.p = check_params(changes, origin="update_params", base=old.values)
         self.ties.p = self.p
         self.pupils.p = self.p
-        for name, kind in self.STAFF_COUNTS.items():
-            if self.p[name] != old[name]:
-                self._resize_posts(kind, old[name], self.p[name])
-        if self.p.training_days_per_year != old.training_days_per_year:
-            self.training_weeks = self._training_weeks()
+        for lever, kind in STAFF_COUNTS.items():
+            if self.p[lever] != old[lever]:
+                self._resize_posts(kind, old[lever], self.p[lever])
 
-    def _training_weeks(self) -> set[int]:
-        """Weeks of the year with a joint training day, spread evenly."""
-        w, d = self.p.weeks_per_year, self.p.training_days_per_year
-        return {int((k + 0.5) * w / d) for k in range(d)}
-
-    def _resize_posts(self, kind: str, old: int, new: int) -> None:
+    def _resize_posts(self, kind: PostKind, old: int, new: int) -> None:
         for i in range(new, old):  # close the last posts
-            post = f"{kind}/{i}"
-            if self.posts.get(post) is not None:
-                self.vacate(self.posts[post])
-            self.posts.pop(post, None)
-            self.vacancies.pop(post, None)
-            self._roster = None
+            post = Post(kind, i)
+            if (agent := self.staffing.in_post(post)) is not None:
+                self.vacate(agent)
+            self.staffing.close(post)
         for i in range(old, new):
-            self.fill(f"{kind}/{i}")
-        if kind == "coordinator":
-            for c in self.coordinators():
-                c.grades = self._coordinator_grades(int(c.post.split("/")[1]))
-        if kind == "ssw":
-            for a in self.school_social_workers():
-                a.schools = self._ssw_schools(int(a.post.split("/")[1]))
+            self.fill(Post(kind, i))
+        if kind is PostKind.COORDINATOR:
+            for c in self.staffing.coordinators():
+                c.grades = self._coordinator_grades(c.post.index)
+        if kind is PostKind.SSW:
+            for a in self.staffing.school_social_work_staff():
+                a.schools = SchoolSocialWork.schools_of(
+                    a.post.index, self.p.school_social_workers, self.p.n_schools
+                )
 
     def _coordinator_grades(self, i: int) -> tuple[int, ...]:
         """With two coordinators: preschool class to grade 6, and grades 7-9 (000 L598-600)."""
         return tuple(range(10)) if self.p.n_coordinators == 1 else (tuple(range(7)), (7, 8, 9))[i]
 
-    def _ssw_schools(self, i: int) -> tuple[int, ...]:
-        n, schools = self.p.school_social_workers, self.p.n_schools
-        return tuple(range(i, schools, n)) or (i % schools,)
-
     # ================================================================== calendar
-    @property
-    def last_year_rate(self) -> np.ndarray:
-        """Each pupil's recorded absence over the last finished school year (the year so far
-        before the first one ends)."""
-        if self._last_year_rate is None:
-            return self.pupils.year_recorded / max(self.pupils.year_days, 1)
-        return self._last_year_rate
-
     @property
     def week_in_year(self) -> int:
         return self.week % self.p.weeks_per_year
@@ -210,12 +213,20 @@ class SchoolCooperationModel(mesa.Model):
     def term(self) -> str:
         return "autumn" if self.week_in_year < self.p.autumn_weeks else "spring"
 
+    @property
+    def last_year_rate(self) -> np.ndarray:
+        """Each pupil's recorded absence over the last finished school year (the year so far
+        before the first one ends)."""
+        if self._last_year_rate is None:
+            return self.pupils.year_recorded / max(self.pupils.year_days, 1)
+        return self._last_year_rate
+
     def start_week(self) -> None:
         if self.week > 0 and self.week_in_year == 0:
             self.new_school_year()
         if self.week_in_year in (0, self.p.autumn_weeks):
             self.pupils.absent_this_term[:] = False
-        for agent in self.professionals():
+        for agent in self.staffing.professionals():
             agent.new_week()
 
     def _burn_in(self) -> None:
@@ -257,7 +268,7 @@ class SchoolCooperationModel(mesa.Model):
             self.graduate(leavers)
         pp.grade[pp.grade < 9] += 1
         for row in leavers:
-            self.release_school_social_worker(int(row))
+            self.school_social_work.release(int(row))
             self.pupil_at[row].remove()
             self.pupil_at[row] = Pupil(self, int(row))
         pp.new_cohort(leavers)
@@ -266,10 +277,13 @@ class SchoolCooperationModel(mesa.Model):
         self.counters["new_pupils"] += len(leavers)
 
     def graduate(self, rows: np.ndarray) -> None:
-        """Eligibility for upper secondary falls with cumulative absence (assumption, see params)."""
+        """Eligibility for upper secondary falls with cumulative absence (an assumption; see
+        the outcome parameters)."""
         pp, p = self.pupils, self.p
         share = pp.cum_absent[rows] / np.maximum(pp.cum_days[rows], 1)
-        prob = 1.0 / (1.0 + np.exp(-(p.eligibility_intercept - p.eligibility_absence_slope * share)))
+        prob = 1.0 / (
+            1.0 + np.exp(-(p.eligibility_intercept - p.eligibility_absence_slope * share))
+        )
         eligible = self.rng.random(len(rows)) < prob
         self.counters["leavers"] += len(rows)
         self.counters["eligible"] += int(eligible.sum())
@@ -281,80 +295,56 @@ class SchoolCooperationModel(mesa.Model):
             self.graduate(np.flatnonzero(self.pupils.grade == 9))
             self._graduated_at = self.week
 
-    # ================================================================== staff and posts
-    def _hire_staff(self) -> None:
-        p, pp = self.p, self.pupils
-        for klass in range(pp.n_classes):
-            self.posts[f"mentor/{klass}"] = None
-        for s in range(p.n_schools):
-            for role in EHT_ROLES:
-                self.posts[f"eht/{s}/{role}"] = None
-        for role, n in zip(SOCIAL_ROLES, (p.n_intake_workers, p.n_investigators,
-                                          p.n_family_therapists)):
-            for i in range(n):
-                self.posts[f"{role}/{i}"] = None
-        for i in range(p.school_social_workers):
-            self.posts[f"ssw/{i}"] = None
-        for i in range(p.n_coordinators):
-            self.posts[f"coordinator/{i}"] = None
-        self.class_school = np.zeros(pp.n_classes, dtype=np.int32)
-        self.class_school[pp.klass] = pp.school
-        for post in self.posts:
-            self.fill(post)
-
-    def fill(self, post: str) -> Professional:
+    # ================================================================== people in posts
+    def fill(self, post: Post) -> Professional:
         """A new person takes ``post``: no ties yet (000 L1609-1618)."""
-        kind, *rest = post.split("/")
         p = self.p
-        if kind == "mentor":
-            klass = int(rest[0])
-            agent = Mentor(self, post, int(self.class_school[klass]), klass)
-        elif kind == "eht":
-            agent = EHTMember(self, post, int(rest[0]), rest[1])
-        elif kind in SOCIAL_ROLES:
-            agent = SocialWorker(self, post, kind, consultant=bool(self.rng.random() < p.consultant_share))
-        elif kind == "ssw":
-            agent = SchoolSocialWorker(self, post, self._ssw_schools(int(rest[0])))
-        elif kind == "coordinator":
-            agent = Coordinator(self, post, self._coordinator_grades(int(rest[0])))
-        else:  # pragma: no cover
-            raise ValueError(post)
-        self.posts[post] = agent
-        self._roster = None
-        self.vacancies.pop(post, None)
+        if post.kind is PostKind.MENTOR:
+            agent = Mentor(self, post, int(self.class_school[post.index]), post.index)
+        elif post.kind is PostKind.EHT:
+            agent = EHTMember(self, post, post.index, post.role)
+        elif post.kind is PostKind.SSW:
+            agent = SchoolSocialWorker(
+                self,
+                post,
+                SchoolSocialWork.schools_of(post.index, p.school_social_workers, p.n_schools),
+            )
+        elif post.kind is PostKind.COORDINATOR:
+            agent = Coordinator(self, post, self._coordinator_grades(post.index))
+        else:
+            agent = SocialWorker(
+                self, post, str(post.kind), consultant=bool(self.rng.random() < p.consultant_share)
+            )
+        self.staffing.seat(agent)
         self.ties.add(agent)
         agent.new_week()
-        if isinstance(agent, Coordinator) and self.orphaned_joint_cases:
-            agent.joint_cases.extend(self.orphaned_joint_cases)
-            for app in self.orphaned_joint_cases:
-                app.coordinator = agent
-            self.orphaned_joint_cases = []
+        if isinstance(agent, Coordinator):
+            self.joint_work.adopt_orphans(agent)
         return agent
 
     def vacate(self, agent: Professional) -> None:
         """``agent`` leaves; the post is vacant for some weeks (M8)."""
-        self.posts[agent.post] = None
-        self._roster = None
-        self.vacancies[agent.post] = self.week + turnover.vacancy_weeks(self, agent.post)
+        self.staffing.unseat(agent, self.week + turnover.vacancy_weeks(self, agent.post))
         self.counters["departures"] += 1
         self.counters[f"departures_{agent.sector}"] += 1
         if isinstance(agent, SocialWorker):
-            social_services.requeue(self, agent)
+            self.social_services.requeue(agent)
         elif isinstance(agent, Coordinator):
-            joint_work.orphan_cases(self, agent)
+            self.joint_work.orphan_cases(agent)
         elif isinstance(agent, SchoolSocialWorker):
-            self.pupils.ssw_followup[list(agent.families)] = False
+            self.school_social_work.release_all(agent)
         self.ties.remove(agent)
         agent.remove()
 
     def _first_acquaintance(self) -> None:
         """At the start, each EHT knows intake a little (intake visits each term, 000 L730)."""
         for s in range(self.p.n_schools):
-            for member in self.eht(s):
-                for worker in self.social_workers("intake"):
+            for member in self.staffing.eht(s):
+                for worker in self.staffing.social_workers("intake"):
                     for a, b in ((member, worker), (worker, member)):
-                        self.ties.tie(a.unique_id, b.unique_id)["familiarity"] = \
+                        self.ties.tie(a.unique_id, b.unique_id)["familiarity"] = (
                             self.p.initial_familiarity
+                        )
 
     def meet(self, people, activity: str, hours: float) -> list[Professional]:
         """A face-to-face meeting: each person present (vacant posts are None) books
@@ -365,67 +355,9 @@ class SchoolCooperationModel(mesa.Model):
         self.ties.contact([a.unique_id for a in people])
         return people
 
-    def staff(self, post: str) -> Professional | None:
-        return self.posts.get(post)
-
-    def professionals(self) -> list[Professional]:
-        """Everyone in post (cached; posts change only in fill and vacate)."""
-        if self._roster is None:
-            self._roster = [a for a in self.posts.values() if a is not None]
-            self._by_role: dict[str, list] = defaultdict(list)
-            for a in self._roster:
-                self._by_role[a.role].append(a)
-                self._by_role[a.sector].append(a)
-        return self._roster
-
-    def _role(self, key: str) -> list:
-        self.professionals()
-        return self._by_role.get(key, [])
-
-    def eht(self, school_id: int) -> list[EHTMember]:
-        return [a for r in EHT_ROLES if (a := self.posts[f"eht/{school_id}/{r}"]) is not None]
-
-    def social_workers(self, role: str | None = None) -> list[SocialWorker]:
-        """Social workers in post (intake, investigators, family therapists), or one role."""
-        if role is not None:
-            return list(self._role(role))
-        return [a for r in SOCIAL_ROLES for a in self._role(r)]
-
-    def school_social_workers(self) -> list[SchoolSocialWorker]:
-        return list(self._role("school_social_worker"))
-
-    def coordinators(self) -> list[Coordinator]:
-        return sorted(self._role("coordinator"), key=lambda c: c.post)
-
-    def coordinators_in_post(self) -> int:
-        return len(self.coordinators())
-
-    @property
-    def has_working_group(self) -> bool:
-        """The system has a working group (it meets only when a coordinator is in post)."""
-        return self.p.working_group_interval_weeks > 0 and self.p.n_coordinators > 0
-
-    def mentor_of(self, row: int) -> Mentor | None:
-        return self.posts[f"mentor/{self.pupils.klass[row]}"]
-
-    def report_writer(self, row: int) -> EHTMember | None:
-        s = int(self.pupils.school[row])
-        return self.staff(f"eht/{s}/counsellor") or self.staff(f"eht/{s}/principal")
-
-    def pick_family_therapist(self) -> SocialWorker | None:
-        workers = self.social_workers("family_therapist")
-        return min(workers, key=lambda w: len(w.cases)) if workers else None
-
     # ================================================================== pupils' cases
     def is_in_school(self, pupil: Pupil) -> bool:
         return self.pupil_at[pupil.idx] is pupil
-
-    def queue_school_action(self, row: int, action: str) -> None:
-        """Queue ``action`` for the pupil, unless the same action is already waiting."""
-        item = (row, self.pupil_at[row].unique_id, action)
-        if item not in self.pending_actions:
-            self.pending_actions.add(item)
-            self.school_queues[int(self.pupils.school[row])].append(item)
 
     def first_step_with(self, action: str) -> int | None:
         for i, step in enumerate(self.p.ladder_steps, start=1):
@@ -457,82 +389,16 @@ class SchoolCooperationModel(mesa.Model):
         self.counters[f"decided_{kind}"] += 1
         self.counters[f"taken_up_{kind}"] += int(taken_up)
 
-    def ask_consent(self, row: int) -> bool:
-        """Guardians sign consent lifting confidentiality (000 L697-715); asked once."""
-        pp, p = self.pupils, self.p
-        if pp.consent[row] or pp.consent_asked[row]:
-            return bool(pp.consent[row])
-        pp.consent_asked[row] = True
-        prob = pp.consent_p[row] * (1.0 if p.consent_routine else p.consent_without_routine_factor)
-        prob += p.ssw_consent_bonus * bool(pp.ssw_followup[row])
-        pp.consent[row] = self.rng.random() < min(prob, 1.0)
-        self.counters["consents"] += int(pp.consent[row])
-        return bool(pp.consent[row])
-
-    def file_report(self, pupil: Pupil, writer: EHTMember) -> None:
-        # A school social worker helps write the notification (004 L544-643).
-        if not self.pupils.ssw_followup[pupil.idx]:
-            self.assign_school_social_worker(pupil.idx)
-        report = ReportOfConcern(pupil, writer.unique_id, self.week, self.week)
-        pupil.report = report
-        self.counters["reports_of_concern"] += 1
-        social_services.receive(self, report)
-        pupil.note("report of concern filed")
-
-    def submit_application(self, pupil: Pupil, writer: EHTMember) -> None:
-        app = Application(pupil, writer.unique_id, self.week)
-        pupil.application = app
-        self.applications.append(app)
-        self.counters["applications"] += 1
-        pupil.note("application to joint work")
-
-    # ================================================================== M11
-    def school_social_worker_of(self, row: int) -> SchoolSocialWorker | None:
-        if not self.pupils.ssw_followup[row]:
-            return None
-        for ssw in self.school_social_workers():
-            if row in ssw.families:
-                return ssw
-        return None
-
-    def assign_school_social_worker(self, row: int) -> None:
-        """A school social worker takes on the family when the EHT does (004 L666-678)."""
-        s = int(self.pupils.school[row])
-        for ssw in self.school_social_workers():
-            if s in ssw.schools and len(ssw.families) < self.p.ssw_caseload:
-                ssw.families.add(row)
-                self.pupils.ssw_followup[row] = True
-                self.pupil_at[row].note("school social worker works with the family")
-                return
-
-    def release_school_social_worker(self, row: int) -> None:
-        if self.pupils.ssw_followup[row]:
-            self.pupils.ssw_followup[row] = False
-            for ssw in self.school_social_workers():
-                ssw.families.discard(row)
-
-    def school_social_work(self) -> None:
-        """Weekly advice to parents, e.g. praise as absence falls (004 L2834-2897)."""
-        p = self.p
-        for ssw in self.school_social_workers():
-            for row in sorted(ssw.families):
-                if not ssw.can(p.hours_followup):
-                    break
-                ssw.spend(p.hours_followup, "family_advice")
-                self.pupils.support[row] += p.effect_ssw_support
-
     # ================================================================== measuring
     def record(self, name: str, value) -> None:
         self.records[name].append(value)
 
     def observe(self) -> None:
         """This week's measurements that the reporters and the summary read."""
-        if self.p.n_coordinators > 0 and self.coordinators_in_post() == 0:
+        if self.p.n_coordinators > 0 and self.staffing.coordinators_in_post() == 0:
             self.counters["weeks_without_coordinator"] += 1
-        self.counters["orphaned_case_weeks"] += len(self.orphaned_joint_cases)
+        self.counters["orphaned_case_weeks"] += len(self.joint_work.orphaned_cases)
         self.cross_stats = self.ties.weekly_measure()
 
     def timeseries(self) -> pd.DataFrame:
         return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-
-

@@ -20,7 +20,7 @@ The rules, with their sources:
 * Small face-to-face forums build more than large meetings (000 L1534-1560): the gain of a
   contact is scaled by ``(2 / size) ** meeting_size_exponent``.
 * Without contact, trust drifts back to ``trust_initial`` and familiarity fades
-  (DESIGN.md M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
+  (conceptual model M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
   when a tie is touched or read, so a quiet tie costs nothing per week.
 * Acquaintance is a buffer: known staff attract less anger when social services cannot act
   (000 L1642-1661), so a betrayal costs less trust the more familiar the tie
@@ -64,10 +64,14 @@ class CooperationNetwork:
     # ---------------------------------------------------------------- nodes
     def add(self, agent) -> None:
         self._sector[agent.unique_id] = agent.sector
-        self.graph.add_node(agent.unique_id, role=agent.role, sector=agent.sector,
-                            school=-1 if agent.school is None else agent.school,
-                            consultant=bool(getattr(agent, "consultant", False)),
-                            start_week=agent.start_week)
+        self.graph.add_node(
+            agent.unique_id,
+            role=agent.role,
+            sector=agent.sector,
+            school=-1 if agent.school is None else agent.school,
+            consultant=bool(getattr(agent, "consultant", False)),
+            start_week=agent.start_week,
+        )
 
     def remove(self, agent) -> None:
         if agent.unique_id in self.graph:
@@ -105,8 +109,9 @@ class CooperationNetwork:
         if a not in self._sector or b not in self._sector:
             raise KeyError(f"no tie between {a} and {b}: one of them is not in post")
         trust = self.view_of_sector(a, self._sector[b]) if initial is None else initial
-        g.add_edge(a, b, trust=trust, familiarity=0.0, sent=0, received=0, last_contact=None,
-                   updated=week)
+        g.add_edge(
+            a, b, trust=trust, familiarity=0.0, sent=0, received=0, last_contact=None, updated=week
+        )
         return g.edges[a, b]
 
     def view_of_sector(self, a, sector: str) -> float:
@@ -122,8 +127,11 @@ class CooperationNetwork:
         view = self._views.get(key)
         if view is None:
             n0, keep = self.p.trust_initial, 1.0 - self.p.trust_decay
-            own = [n0 + (d["trust"] - n0) * keep ** (week - d["updated"])
-                   for b, d in self.graph.adj[a].items() if self._sector[b] == sector]
+            own = [
+                n0 + (d["trust"] - n0) * keep ** (week - d["updated"])
+                for b, d in self.graph.adj[a].items()
+                if self._sector[b] == sector
+            ]
             view = sum(own) / len(own) if own else self.reputation(self._sector[a], sector)
             self._views[key] = view
         return view
@@ -146,8 +154,11 @@ class CooperationNetwork:
         gain, fgain = self.p.trust_gain * scale, self.p.familiarity_gain * scale
         week = self._week()
         # Each member's view of the other sectors, taken before the meeting adds ties.
-        views = {(a, s): self.view_of_sector(a, s) for a in members
-                 for s in {self._sector[b] for b in members}}
+        views = {
+            (a, s): self.view_of_sector(a, s)
+            for a in members
+            for s in {self._sector[b] for b in members}
+        }
         for a, b in permutations(members, 2):
             d = self.tie(a, b, views[a, self._sector[b]])
             d["trust"] += gain * (1.0 - d["trust"])
@@ -219,8 +230,8 @@ class CooperationNetwork:
             acc = sums.get((sector[a], sector[b]))
             if acc is None:
                 acc = sums[(sector[a], sector[b])] = [0.0, 0.0, 0]
-            acc[0] += n0 + (d["trust"] - n0) * decay_t ** dt
-            acc[1] += d["familiarity"] * decay_f ** dt
+            acc[0] += n0 + (d["trust"] - n0) * decay_t**dt
+            acc[1] += d["familiarity"] * decay_f**dt
             acc[2] += 1
         reputation = {k: t / n for k, (t, _, n) in sums.items()}
         sch = sums.get((SCHOOL, SOCIAL), [0.0, 0.0, 0])

@@ -16,15 +16,23 @@ from typing import Any
 
 import numpy as np
 
-from .agents import EHT_ROLES, SOCIAL_ROLES
+from .staffing import EHT_ROLES, SOCIAL_ROLES
 
 OUTCOMES: dict[str, str] = {
     # Issue "Model foundation"
     "mean_absence": "mean recorded absence over the last window, all pupils",
     "share_over_10": "share of pupils with recorded absence > 10 % in the last window",
-    "long_term_absent_share": "share of pupils with recorded absence above long_term_threshold in the last window",
-    "median_weeks_to_intervention": "median weeks from first crossing the first threshold to the first action beyond the mentor's contact (episodes that got one)",
-    "resolved_share": "share of pupils who crossed the first threshold and later stayed below it for resolved_weeks weeks",
+    "long_term_absent_share": (
+        "share of pupils with recorded absence above long_term_threshold in the last window"
+    ),
+    "median_weeks_to_intervention": (
+        "median weeks from first crossing the first threshold to the first action beyond the "
+        "mentor's contact (episodes that got one)"
+    ),
+    "resolved_share": (
+        "share of pupils who crossed the first threshold and later stayed below it for "
+        "resolved_weeks weeks"
+    ),
     "eligible_share": "share of grade-9 leavers eligible for upper secondary",
     "reports_of_concern": "reports of concern filed",
     # Issue "Cross-sector cooperation"
@@ -32,31 +40,58 @@ OUTCOMES: dict[str, str] = {
     "mean_trust_cross": "mean trust over school <-> social-services ties, both directions",
     "trust_school_side": "mean trust of school staff in social-services staff",
     "trust_social_side": "mean trust of social-services staff in school staff",
-    "mean_familiarity_cross": "mean familiarity over all pairs of an EHT member and a social worker, both directions (a pair with no tie counts 0)",
+    "mean_familiarity_cross": (
+        "mean familiarity over all pairs of an EHT member and a social worker, both directions (a "
+        "pair with no tie counts 0)"
+    ),
     "applications": "applications to joint work",
     "cases_opened": "investigations opened by social services",
     "joint_meetings": "family and multi-professional meetings in joint work",
     "staff_hours": "total staff hours on absence work, meetings and casework",
     # Further outcomes
     "true_absence": "mean true absence over the last window (what registration does not show)",
-    "mean_absence_at_intervention": "mean recorded absence when the first action beyond the mentor came",
-    "median_weeks_to_joint_intervention": "median weeks from first crossing the first threshold to the first cross-sector intervention (joint plan or family intervention)",
+    "mean_absence_at_intervention": (
+        "mean recorded absence when the first action beyond the mentor came"
+    ),
+    "median_weeks_to_joint_intervention": (
+        "median weeks from first crossing the first threshold to the first cross-sector "
+        "intervention (joint plan or family intervention)"
+    ),
     "median_referral_weeks": "median weeks from a report of concern to intake's decision",
     "median_weeks_application_to_plan": "median weeks from an application to the joint plan",
     "mean_plan_quality": "mean quality of joint plans (0-1)",
-    "share_5_to_10_year": "share of pupils with recorded absence in (5 %, 10 %] over the last school year (calibration, 004 L1344-1350)",
-    "share_over_10_year": "share of pupils with recorded absence > 10 % over the last school year (calibration, 004 L1344-1350)",
+    "share_5_to_10_year": (
+        "share of pupils with recorded absence in (5 %, 10 %] over the last school year "
+        "(calibration, 004 L1344-1350)"
+    ),
+    "share_over_10_year": (
+        "share of pupils with recorded absence > 10 % over the last school year (calibration, 004 "
+        "L1344-1350)"
+    ),
     "pupils_crossed": "pupils who crossed the first threshold at least once",
     "leavers": "grade-9 leavers",
     "rejections": "applications rejected by the working group (redirections)",
     "working_group_meetings": "working-group meetings held",
     "betrayals": "perceived betrayals (no feedback, obvious case not opened)",
-    "feedback_balance": "feedback the school received minus reports of concern screened (negative: the school hears back less than it reports)",
-    "traction_multi_problem": "share of reports and applications about multi-problem pupils that social services or the working group took up (opened, accepted)",
-    "traction_absence_only": "share of reports and applications about absence-only pupils that social services or the working group took up (opened, accepted)",
+    "feedback_balance": (
+        "feedback the school received minus reports of concern screened (negative: the school "
+        "hears back less than it reports)"
+    ),
+    "traction_multi_problem": (
+        "share of reports and applications about multi-problem pupils that social services or the "
+        "working group took up (opened, accepted)"
+    ),
+    "traction_absence_only": (
+        "share of reports and applications about absence-only pupils that social services or the "
+        "working group took up (opened, accepted)"
+    ),
     "departures": "staff who left",
-    "weeks_without_coordinator": "weeks in which a system with coordinators had none in post (hub failure)",
-    "orphaned_case_weeks": "weeks that open joint cases spent with no coordinator (summed over cases)",
+    "weeks_without_coordinator": (
+        "weeks in which a system with coordinators had none in post (hub failure)"
+    ),
+    "orphaned_case_weeks": (
+        "weeks that open joint cases spent with no coordinator (summed over cases)"
+    ),
     "meeting_hours": "staff hours in meetings",
 }
 ROLES = ("mentor", *EHT_ROLES, *SOCIAL_ROLES, "school_social_worker", "coordinator")
@@ -131,19 +166,19 @@ def in_therapy(model) -> int:
 
 
 def intake_queue(model) -> int:
-    return len(model.intake_queue)
+    return len(model.social_services.intake_queue)
 
 
 def applications_open(model) -> int:
-    return len(model.applications)
+    return len(model.joint_work.applications)
 
 
 def vacancies(model) -> int:
-    return len(model.vacancies)
+    return len(model.staffing.vacancies)
 
 
 def coordinators_in_post(model) -> int:
-    return model.coordinators_in_post()
+    return model.staffing.coordinators_in_post()
 
 
 def staff_hours(model) -> float:
@@ -160,11 +195,26 @@ REPORTERS: dict[str, Callable[[Any], Any]] = {
     "true_absence": true_absence,
     "share_over_10": share_over_10,
     "long_term_absent_share": long_term_absent_share,
-    **{name: partial(cross_stat, name=name) for name in ("trust_school_side", "trust_social_side",
-                                         "mean_trust_cross", "mean_familiarity_cross",
-                                         "cross_ties")},
-    **{name: partial(count, name=name) for name in ("reports_of_concern", "applications", "cases_opened",
-                                     "joint_meetings", "feedback_given")},
+    **{
+        name: partial(cross_stat, name=name)
+        for name in (
+            "trust_school_side",
+            "trust_social_side",
+            "mean_trust_cross",
+            "mean_familiarity_cross",
+            "cross_ties",
+        )
+    },
+    **{
+        name: partial(count, name=name)
+        for name in (
+            "reports_of_concern",
+            "applications",
+            "cases_opened",
+            "joint_meetings",
+            "feedback_given",
+        )
+    },
     "eht_followed": eht_followed,
     "in_therapy": in_therapy,
     "intake_queue": intake_queue,
@@ -183,7 +233,7 @@ def reporters(n_steps: int) -> dict[str, Callable[[Any], Any]]:
 # ------------------------------------------------------------------ the summary
 def summarise(model) -> dict:
     """All outcomes of :data:`OUTCOMES` for a finished (or running) model."""
-    pp, c, rec = model.pupils, model.counters, model.records
+    c, rec = model.counters, model.records
     year_rate = model.last_year_rate
     # Trust and familiarity as observed at the end of the last week: the time series' last row.
     net = model.cross_stats

@@ -88,6 +88,7 @@ class PupilPopulation:
         self.year_recorded = np.zeros(n)  # recorded absent days this school year
         self.year_days = 0
         self.absent_this_term = np.zeros(n, dtype=bool)
+        self._window_rate: np.ndarray | None = None  # cached recorded rate, reset each week
 
         # Ladder and case state (M2), written by the mechanisms.
         self.step = np.zeros(n, dtype=np.int8)
@@ -132,8 +133,12 @@ class PupilPopulation:
         self.reach0[rows] = rng.uniform(p.reachability_min, 1.0, k)
 
     def _static_logit(self) -> np.ndarray:
-        return (self.risk_child + self.risk_family + self.risk_school
-                - self.p.bond_effect * (self.bond - self.p.bond_initial))
+        return (
+            self.risk_child
+            + self.risk_family
+            + self.risk_school
+            - self.p.bond_effect * (self.bond - self.p.bond_initial)
+        )
 
     def _solve_intercept(self) -> float:
         """The intercept that makes the mean daily probability equal baseline_absence."""
@@ -151,9 +156,14 @@ class PupilPopulation:
         """Grade-9 leavers' slots are taken by new pupils in the preschool class."""
         self._draw_new(rows)
         self.grade[rows] = 0
-        for arr, value in ((self.escalation, 0.0), (self.support, 0.0), (self.cum_absent, 0.0),
-                           (self.rate_at_step, 0.0),
-                           (self.cum_days, 0.0), (self.year_recorded, 0.0)):
+        for arr, value in (
+            (self.escalation, 0.0),
+            (self.support, 0.0),
+            (self.cum_absent, 0.0),
+            (self.rate_at_step, 0.0),
+            (self.cum_days, 0.0),
+            (self.year_recorded, 0.0),
+        ):
             arr[rows] = value
         self.recent[rows] = self.p.baseline_absence
         self.window_true[rows] = 0
@@ -164,17 +174,32 @@ class PupilPopulation:
             arr[rows] = 0
         self.episode_start[rows] = -1
         self.last_contact_week[rows] = -10_000
-        for arr in (self.acted, self.joint_done, self.ever_crossed, self.ever_resolved,
-                    self.eht_followup, self.ssw_followup, self.therapy, self.consent,
-                    self.consent_asked, self.plan_written, self.special_support,
-                    self.absent_this_term):
+        for arr in (
+            self.acted,
+            self.joint_done,
+            self.ever_crossed,
+            self.ever_resolved,
+            self.eht_followup,
+            self.ssw_followup,
+            self.therapy,
+            self.consent,
+            self.consent_asked,
+            self.plan_written,
+            self.special_support,
+            self.absent_this_term,
+        ):
             arr[rows] = False
 
     # ------------------------------------------------------------------ M1 and M3
     def absence_probability(self) -> np.ndarray:
         p = self.p
-        x = (self.intercept + self._static_logit() + self.escalation
-             + p.absence_feedback * (self.recent - p.baseline_absence) - self.support)
+        x = (
+            self.intercept
+            + self._static_logit()
+            + self.escalation
+            + p.absence_feedback * (self.recent - p.baseline_absence)
+            - self.support
+        )
         return _sigmoid(x)
 
     def attend_week(self, registration_compliance: float) -> np.ndarray:
@@ -206,10 +231,12 @@ class PupilPopulation:
         # Absence wears bonds down; they recover towards the pupil's own level.
         self.bond += p.bond_recovery * (self.bond_home - self.bond) - p.bond_erosion * self.recent
         np.clip(self.bond, 0.0, 1.0, out=self.bond)
-        over = np.clip((self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold),
-                       0.0, None)
-        self.escalation = np.minimum(self.escalation + p.escalation_rate * over
-                                     * np.exp(-self.support), p.escalation_cap)
+        over = np.clip(
+            (self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold), 0.0, None
+        )
+        self.escalation = np.minimum(
+            self.escalation + p.escalation_rate * over * np.exp(-self.support), p.escalation_cap
+        )
         self.support *= 1.0 - p.support_decay
 
     # ------------------------------------------------------------------ measures
@@ -220,7 +247,7 @@ class PupilPopulation:
         """
         days = np.maximum(self.days_seen, 1)
         if recorded:
-            if getattr(self, "_window_rate", None) is None:
+            if self._window_rate is None:
                 self._window_rate = self.window_recorded.sum(axis=1) / days
             return self._window_rate
         return self.window_true.sum(axis=1) / days
@@ -231,8 +258,9 @@ class PupilPopulation:
 
     def reachability(self, rows=slice(None)):
         """Chance that guardians answer when the school calls; falls with age (002 L2819-2825)."""
-        return np.clip(self.reach0[rows] - self.p.reachability_grade_slope * self.grade[rows],
-                       0.0, 1.0)
+        return np.clip(
+            self.reach0[rows] - self.p.reachability_grade_slope * self.grade[rows], 0.0, 1.0
+        )
 
     def strengthen_bond(self, rows, amount) -> None:
         rows = np.atleast_1d(rows)

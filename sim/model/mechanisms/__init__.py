@@ -1,4 +1,4 @@
-"""The model's rules, one module per mechanism of DESIGN.md, each next to its source.
+"""The model's rules, one module per mechanism of the conceptual model, each next to its source.
 
 | module | mechanisms |
 |---|---|

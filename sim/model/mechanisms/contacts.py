@@ -6,15 +6,20 @@ förståelse." (000 L1455; L1417-1478). Meetings without a case count too (000 L
 Each contact is a :meth:`CooperationNetwork.contact`, whose gain shrinks with meeting size
 (small forums build more, 000 L1534-1560).
 
-| contact | who | interval parameter | source |
-|---|---|---|---|
-| coordinator meets each EHT | coordinators + the school's EHT | coordinator_eht_interval_weeks (4) | 000 L733-734 |
-| intake visits each EHT | intake workers + the school's EHT | intake_eht_interval_weeks (18, once a term) | 000 L730, L1583-1585 |
-| cross-sector forum | all EHT members and social workers | forum_interval_weeks (0 = none) | 000 L1417-1478; 004 L2132-2138 |
-| joint training day | EHTs, social workers, coordinators | training_days_per_year | 000 L572, L1577-1588 |
-| co-located informal contact | a counsellor and a social worker | colocated_contact_probability, weekly | 001 L251, L273 |
-| house meeting | all co-located staff | house_meeting_interval_weeks | 001 L313 |
-| Samrum | school social worker + the school's EHT | samrum_interval_weeks | 004 L2140-2167 |
+Each contact, who meets, the parameter that sets how often, and the source:
+
+* coordinator meets each EHT: coordinators + the school's EHT;
+  ``coordinator_eht_interval_weeks`` (4); 000 L733-734
+* intake visits each EHT: intake workers + the school's EHT; ``intake_eht_interval_weeks``
+  (18, once a term); 000 L730, L1583-1585
+* cross-sector forum: all EHT members and social workers; ``forum_interval_weeks``
+  (0 = none); 000 L1417-1478; 004 L2132-2138
+* joint training day: EHTs, social workers, coordinators; ``training_days_per_year``;
+  000 L572, L1577-1588
+* co-located informal contact: a counsellor and a social worker;
+  ``colocated_contact_probability``, weekly; 001 L251, L273
+* house meeting: all co-located staff; ``house_meeting_interval_weeks``; 001 L313
+* Samrum: school social worker + the school's EHT; ``samrum_interval_weeks``; 004 L2140-2167
 
 Schools are visited in turn (school ``s`` in weeks where ``(week + s) % interval == 0``),
 so a monthly round spreads over the month.
@@ -24,40 +29,63 @@ from __future__ import annotations
 
 
 def _due(week: int, interval: int, offset: int = 0) -> bool:
+    """A contact every ``interval`` weeks (0: never), school ``offset`` in its own week."""
     return interval > 0 and (week + offset) % interval == 0
+
+
+def training_weeks(weeks_per_year: int, days_per_year: int) -> set[int]:
+    """Weeks of the year with a joint training day, spread evenly."""
+    return {int((k + 0.5) * weeks_per_year / days_per_year) for k in range(days_per_year)}
 
 
 def hold(model) -> None:
     p, week = model.p, model.week
-    eht = {s: model.eht(s) for s in range(p.n_schools)}
+    staffing = model.staffing
+    eht = {s: staffing.eht(s) for s in range(p.n_schools)}
 
     for s, members in eht.items():
         if _due(week, p.coordinator_eht_interval_weeks, s):
-            for c in model.coordinators():
+            for c in staffing.coordinators():
                 _meet(model, [c, *members], "meeting:coordinator_eht", p.hours_scheduled_contact)
         if _due(week, p.intake_eht_interval_weeks, s):
-            _meet(model, [*model.social_workers("intake"), *members], "meeting:intake_eht",
-                  p.hours_scheduled_contact)
+            _meet(
+                model,
+                [*staffing.social_workers("intake"), *members],
+                "meeting:intake_eht",
+                p.hours_scheduled_contact,
+            )
 
-    everyone_cross = [a for m in eht.values() for a in m] + model.social_workers()
+    everyone_cross = [a for m in eht.values() for a in m] + staffing.social_workers()
     if _due(week, p.forum_interval_weeks):
         _meet(model, everyone_cross, "meeting:forum", p.hours_forum)
-    if p.training_days_per_year > 0 and model.week_in_year in model.training_weeks:
-        _meet(model, everyone_cross + model.coordinators(), "meeting:training_day",
-              p.hours_training_day)
+    if model.week_in_year in training_weeks(p.weeks_per_year, p.training_days_per_year):
+        _meet(
+            model,
+            everyone_cross + staffing.coordinators(),
+            "meeting:training_day",
+            p.hours_training_day,
+        )
 
     if p.colocation:
-        social = model.social_workers()
-        for s, members in eht.items():
-            counsellor = model.staff(f"eht/{s}/counsellor")
-            if counsellor is not None and social and model.rng.random() < p.colocated_contact_probability:
+        social = staffing.social_workers()
+        for s in eht:
+            counsellor = staffing.eht_member(s, "counsellor")
+            if (
+                counsellor is not None
+                and social
+                and model.rng.random() < p.colocated_contact_probability
+            ):
                 other = social[int(model.rng.integers(len(social)))]
                 _meet(model, [counsellor, other], "informal_contact", p.hours_informal_contact)
         if _due(week, p.house_meeting_interval_weeks):
-            _meet(model, everyone_cross + model.coordinators(), "meeting:house",
-                  p.hours_scheduled_contact)
+            _meet(
+                model,
+                everyone_cross + staffing.coordinators(),
+                "meeting:house",
+                p.hours_scheduled_contact,
+            )
 
-    for ssw in model.school_social_workers():
+    for ssw in staffing.school_social_work_staff():
         for s in ssw.schools:
             if _due(week, p.samrum_interval_weeks, s):
                 _meet(model, [ssw, *eht[s]], "meeting:samrum", p.hours_scheduled_contact)

@@ -43,8 +43,9 @@ def screen(model) -> None:
     need = step_threshold[np.minimum(current, n_steps - 1)]
     # Absence "persists" (kvarstår): at the review it is at or above the step's threshold
     # and has not fallen since the last step was taken.
-    persists = (current == 0) | ((week - pp.step_week >= p.ladder_review_weeks)
-                                 & (rate >= pp.rate_at_step - 1e-12))
+    persists = (current == 0) | (
+        (week - pp.step_week >= p.ladder_review_weeks) & (rate >= pp.rate_at_step - 1e-12)
+    )
     up = np.flatnonzero((current < n_steps) & persists & (rate >= need) & pp.screenable())
     if up.size:
         new = up[pp.step[up] == 0]
@@ -59,7 +60,7 @@ def screen(model) -> None:
         pp.rate_at_step[up] = rate[up]
         for row in up:
             for action in p.ladder_steps[pp.step[row] - 1]:
-                model.queue_school_action(int(row), action)
+                model.school_actions.queue(int(row), action)
 
     _repeat_guardian_contact(model, rate >= thresholds[0])
 
@@ -83,7 +84,7 @@ def _close_resolved(model, below: np.ndarray) -> None:
     pp.joint_done[done] = False
     pp.eht_followup[done] = False
     for row in done:
-        model.release_school_social_worker(int(row))
+        model.school_social_work.release(int(row))
         model.pupil_at[row].note("ladder episode resolved")
 
 
@@ -93,8 +94,11 @@ def _repeat_guardian_contact(model, above_first: np.ndarray) -> None:
     first_contact_step = model.first_step_with("contact_guardians")
     if first_contact_step is None:
         return
-    due = np.flatnonzero((pp.step >= first_contact_step) & above_first
-                         & (model.week - pp.last_contact_week >= p.ladder_review_weeks)
-                         & (pp.step_week != model.week))
+    due = np.flatnonzero(
+        (pp.step >= first_contact_step)
+        & above_first
+        & (model.week - pp.last_contact_week >= p.ladder_review_weeks)
+        & (pp.step_week != model.week)
+    )
     for row in due:
-        model.queue_school_action(int(row), "contact_guardians")
+        model.school_actions.queue(int(row), "contact_guardians")

@@ -3,14 +3,9 @@
 Every action takes someone's time. An action whose responsible person is absent (a vacant
 post, M8) or out of hours this week waits in the school's queue: queues delay work.
 
-| action | who | effect | source |
-|---|---|---|---|
-| contact_guardians | mentor | support and bond, if the guardians can be reached | 000 L474-476; 002 L1705-1708, L2819-2825 |
-| inform_eht | mentor, then the counsellor follows the pupil weekly | weekly support | 000 L478-480, L1004 |
-| guardian_meeting | mentor, counsellor, principal | support; consent is asked | 000 L482-486, L697-715 |
-| action_plan | special educator | support | 000 L488-492 |
-| application | counsellor | to the working group (joint work), if the action plan found a need of special support | 000 L488-492, L745-772 |
-| report_of_concern | counsellor | to social services' intake | 000 L498-500, L1094-1112 |
+The actions a ladder step can take are registered below with :func:`school_action`
+(:data:`SCHOOL_ACTIONS`, the one list that ``ladder_steps`` is checked against); each
+function says who carries the action out and what it does, next to its source.
 """
 
 from __future__ import annotations
@@ -19,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from .guardians import ask_consent
 
 
 @dataclass(frozen=True)
@@ -36,23 +33,43 @@ SCHOOL_ACTIONS: dict[str, SchoolAction] = {}
 
 def school_action(name: str, description: str):
     """Register the decorated function as the school action ``name``."""
+
     def register(perform: Callable[..., bool]) -> Callable[..., bool]:
         SCHOOL_ACTIONS[name] = SchoolAction(name, description, perform)
         return perform
+
     return register
 
 
-def carry_out_actions(model) -> None:
-    """Work through each school's queue in order, as far as people and hours allow."""
-    for school, queue in enumerate(model.school_queues):
-        waiting = []
-        for item in queue:
-            row, pupil_id, action = item
-            if model.pupil_at[row].unique_id == pupil_id and not SCHOOL_ACTIONS[action].perform(model, row):
-                waiting.append(item)  # no one with time this week: wait
-            else:
-                model.pending_actions.discard(item)  # done, or the pupil has left school
-        model.school_queues[school] = waiting
+class SchoolActions:
+    """Each school's queue of ladder actions, worked through in order every week."""
+
+    def __init__(self, model):
+        self.model = model
+        self.queues: list[list[tuple[int, int, str]]] = [[] for _ in range(model.p.n_schools)]
+        self._pending: set[tuple[int, int, str]] = set()
+
+    def queue(self, row: int, action: str) -> None:
+        """Queue ``action`` for the pupil, unless the same action is already waiting."""
+        item = (row, self.model.pupil_at[row].unique_id, action)
+        if item not in self._pending:
+            self._pending.add(item)
+            self.queues[int(self.model.pupils.school[row])].append(item)
+
+    def carry_out(self) -> None:
+        """Work through each school's queue in order, as far as people and hours allow."""
+        model = self.model
+        for queue in self.queues:
+            waiting = []
+            for item in queue:
+                row, pupil_id, action = item
+                if model.pupil_at[row].unique_id == pupil_id and not SCHOOL_ACTIONS[action].perform(
+                    model, row
+                ):
+                    waiting.append(item)  # no one with time this week: wait
+                else:
+                    self._pending.discard(item)  # done, or the pupil has left school
+            queue[:] = waiting
 
 
 def eht_followup(model) -> None:
@@ -67,7 +84,7 @@ def eht_followup(model) -> None:
     counts = np.bincount(pp.school[followed], minlength=p.n_schools)
     served = np.zeros(p.n_schools)
     for school in np.flatnonzero(counts):
-        counsellor = model.staff(f"eht/{school}/counsellor")
+        counsellor = model.staffing.eht_member(school, "counsellor")
         if counsellor is None:
             continue
         need = counts[school] * p.hours_followup
@@ -89,7 +106,8 @@ def first_absence_calls(model, recorded_days: np.ndarray) -> None:
     pp.absent_this_term |= absent
     if not p.first_absence_call or not new.any():
         return
-    for school, principal in enumerate(model.staff(f"eht/{s}/principal") for s in range(p.n_schools)):
+    for school in range(p.n_schools):
+        principal = model.staffing.eht_member(school, "principal")
         rows = np.flatnonzero(new & (pp.school == school))
         if principal is None or not rows.size:
             continue  # no principal in post: no calls
@@ -101,6 +119,7 @@ def first_absence_calls(model, recorded_days: np.ndarray) -> None:
 # ------------------------------------------------------------------------------ actions
 # Each returns True when the action is done (or no longer needed), False to wait a week.
 
+
 def _with_time(person, hours: float):
     """``person`` if they are in post and have ``hours`` left this week, else None."""
     return person if person is not None and person.can(hours) else None
@@ -108,14 +127,16 @@ def _with_time(person, hours: float):
 
 def _mentor_spends(model, row: int, activity: str):
     """The pupil's mentor, if in post with time for a contact, having spent it; else None."""
-    mentor = _with_time(model.mentor_of(row), model.p.hours_contact)
+    mentor = _with_time(model.staffing.mentor_of(row), model.p.hours_contact)
     if mentor is not None:
         mentor.spend(model.p.hours_contact, activity)
     return mentor
 
 
-@school_action("contact_guardians",
-               "mentor contacts the guardians, repeated monthly while the step holds (000 L474-476)")
+@school_action(
+    "contact_guardians",
+    "mentor contacts the guardians, repeated monthly while the step holds (000 L474-476)",
+)
 def contact_guardians(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     if _mentor_spends(model, row, "guardian_contact") is None:
@@ -128,8 +149,11 @@ def contact_guardians(model, row: int) -> bool:
     return True
 
 
-@school_action("inform_eht",
-               "mentor talks with the pupil and informs the student health team, which starts to follow the pupil (000 L478-480)")
+@school_action(
+    "inform_eht",
+    "mentor talks with the pupil and informs the student health team, which starts to follow the "
+    "pupil (000 L478-480)",
+)
 def inform_eht(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     if _mentor_spends(model, row, "pupil_talk") is None:
@@ -137,34 +161,45 @@ def inform_eht(model, row: int) -> bool:
     pp.strengthen_bond(row, p.bond_gain_contact)
     pp.eht_followup[row] = True
     model.mark_acted(row, "EHT informed and following")
-    model.assign_school_social_worker(row)
+    model.school_social_work.assign(row)
     return True
 
 
-@school_action("guardian_meeting",
-               "meeting of pupil, guardians, mentor and EHT; consent to lift confidentiality is asked (000 L482-486)")
+@school_action(
+    "guardian_meeting",
+    "meeting of pupil, guardians, mentor and EHT; consent to lift confidentiality is asked (000 "
+    "L482-486)",
+)
 def guardian_meeting(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     school = int(pp.school[row])
-    counsellor = _with_time(model.staff(f"eht/{school}/counsellor"), p.hours_meeting)
+    counsellor = _with_time(model.staffing.eht_member(school, "counsellor"), p.hours_meeting)
     if counsellor is None:
         return False
-    model.meet([model.mentor_of(row), counsellor, model.staff(f"eht/{school}/principal")],
-               "meeting:guardian", p.hours_meeting)
+    model.meet(
+        [model.staffing.mentor_of(row), counsellor, model.staffing.eht_member(school, "principal")],
+        "meeting:guardian",
+        p.hours_meeting,
+    )
     model.counters["guardian_meetings"] += 1
-    model.ask_consent(row)
+    ask_consent(model, row)
     pp.support[row] += p.effect_guardian_meeting
     model.mark_acted(row, "guardian meeting")
     return True
 
 
-@school_action("action_plan",
-               "the EHT writes an action plan (åtgärdsplan) with support in school (000 L488-492)")
+@school_action(
+    "action_plan",
+    "the EHT writes an action plan (åtgärdsplan) with support in school (000 L488-492)",
+)
 def action_plan(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     school = int(pp.school[row])
-    writer = _with_time(model.staff(f"eht/{school}/special_educator")
-                        or model.staff(f"eht/{school}/counsellor"), p.hours_action_plan)
+    writer = _with_time(
+        model.staffing.eht_member(school, "special_educator")
+        or model.staffing.eht_member(school, "counsellor"),
+        p.hours_action_plan,
+    )
     if writer is None:
         return False
     writer.spend(p.hours_action_plan, "action_plan")
@@ -176,50 +211,55 @@ def action_plan(model, row: int) -> bool:
     return True
 
 
-@school_action("application",
-               "application to joint work (SKIFO), decided by the working group; follows an action plan that found a need of special support, and needs consent (000 L488-492, L745-772)")
+@school_action(
+    "application",
+    "application to joint work (SKIFO), decided by the working group; follows an action plan that "
+    "found a need of special support, and needs consent (000 L488-492, L745-772)",
+)
 def application(model, row: int) -> bool:
     p = model.p
     pupil = model.pupil_at[row]
-    if not model.has_working_group or pupil.application is not None:
+    if not model.joint_work.has_working_group or pupil.application is not None:
         return True  # no joint work in this system, or one is already under way
     if model.first_step_with("action_plan") is not None:
         if not model.pupils.plan_written[row]:
             return False  # the application follows the action plan (000 L488-490)
         if not model.pupils.special_support[row]:
             return True  # the plan found no need of special support: no application
-    writer = _with_time(model.report_writer(row), p.hours_report)
+    writer = _with_time(model.staffing.report_writer(row), p.hours_report)
     if writer is None:
         return False
-    if not model.ask_consent(row):
+    if not ask_consent(model, row):
         pupil.note("no consent: no application")
         return True
     writer.spend(p.hours_report, "application")
-    model.submit_application(pupil, writer)
+    model.joint_work.submit(pupil, writer)
     model.mark_acted(row, "application to joint work")
     return True
 
 
-@school_action("report_of_concern",
-               "report of concern (orosanmälan) to social services (000 L498-500)")
+@school_action(
+    "report_of_concern", "report of concern (orosanmälan) to social services (000 L498-500)"
+)
 def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
     p, pp = model.p, model.pupils
     pupil = model.pupil_at[row]
     if only_if_needed and not pp.multi_problem[row]:
         return True
-    if (pupil.report is not None and pupil.report.outcome in ("queued", "opened")) or pp.therapy[row]:
+    if (pupil.report is not None and pupil.report.with_social_services) or pp.therapy[row]:
         return True  # social services already have the pupil
-    writer = _with_time(model.report_writer(row), p.hours_report)
+    writer = _with_time(model.staffing.report_writer(row), p.hours_report)
     if writer is None:
         return False
     writer.spend(p.hours_report, "report_of_concern")
-    model.file_report(pupil, writer)
+    model.social_services.file_report(pupil, writer)
     model.mark_acted(row, "report of concern")
     return True
 
 
-
-@school_action("report_of_concern_if_needed",
-               "report of concern only for multi-problem pupils ('vid behov', 000 L485-486, L493-494)")
+@school_action(
+    "report_of_concern_if_needed",
+    "report of concern only for multi-problem pupils ('vid behov', 000 L485-486, L493-494)",
+)
 def report_of_concern_if_needed(model, row: int) -> bool:
     return report_of_concern(model, row, only_if_needed=True)

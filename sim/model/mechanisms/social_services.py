@@ -28,180 +28,223 @@ silence (000 L1094-1112, L1598-1604).
 
 from __future__ import annotations
 
-from ..agents import Case
+from ..cases import Case, CaseKind, ReportOfConcern, ReportOutcome
 
 
-def receive(model, report) -> None:
-    delay = 0 if model.p.colocation else model.p.intake_delay_weeks
-    report.ready_week = report.week_filed + delay
-    model.intake_queue.append(report)
+class SocialServices:
+    """Intake, investigators and family therapists, with their queues (M4)."""
 
+    def __init__(self, model):
+        self.model = model
+        self.intake_queue: list[ReportOfConcern] = []
+        self.investigation_queue: list[Case] = []
+        self.therapy_queue: list[Case] = []
 
-def work(model) -> None:
-    screen_reports(model)
-    progress_cases(model, "investigator")
-    assign_cases(model, "investigation", model.investigation_queue, "investigator",
-                 model.p.investigator_caseload)
-    progress_cases(model, "family_therapist")
-    assign_cases(model, "therapy", model.therapy_queue, "family_therapist",
-                 model.p.therapist_caseload)
+    # ------------------------------------------------------------ a report arrives
+    def file_report(self, pupil, writer) -> None:
+        """The school files a report of concern about ``pupil``, written by ``writer``."""
+        model = self.model
+        # A school social worker helps write the notification (004 L544-643).
+        if not model.pupils.ssw_followup[pupil.idx]:
+            model.school_social_work.assign(pupil.idx)
+        report = ReportOfConcern(pupil, writer.unique_id, model.week, model.week)
+        pupil.report = report
+        model.counters["reports_of_concern"] += 1
+        delay = 0 if model.p.colocation else model.p.intake_delay_weeks
+        report.ready_week = report.week_filed + delay
+        self.intake_queue.append(report)
+        pupil.note("report of concern filed")
 
+    def has_family(self, pupil) -> bool:
+        """The family is in a therapist's care, or waiting for one."""
+        return bool(self.model.pupils.therapy[pupil.idx]) or any(
+            c.pupil is pupil for c in self.therapy_queue
+        )
 
-def screen_reports(model) -> None:
-    p, week = model.p, model.week
-    waiting = []
-    for report in model.intake_queue:
-        pupil = report.pupil
-        if not model.is_in_school(pupil):
-            continue
-        screener = _free_worker(model, "intake", p.hours_screening) if report.ready_week <= week else None
-        if screener is None:
-            waiting.append(report)
-            continue
-        screener.spend(p.hours_screening, "screening")
-        decide(model, report, screener)
-    model.intake_queue = waiting
+    def offer_therapy_first(self, pupil) -> None:
+        """A joint plan puts the family first in line for a family therapist."""
+        if not self.has_family(pupil):
+            self.therapy_queue.insert(0, Case(pupil, CaseKind.THERAPY, self.model.p.therapy_weeks))
 
+    # ------------------------------------------------------------ the week
+    def work(self) -> None:
+        p = self.model.p
+        self.screen_reports()
+        self.progress_cases("investigator")
+        self.assign_cases(
+            CaseKind.INVESTIGATION,
+            self.investigation_queue,
+            "investigator",
+            p.investigator_caseload,
+        )
+        self.progress_cases("family_therapist")
+        self.assign_cases(
+            CaseKind.THERAPY, self.therapy_queue, "family_therapist", p.therapist_caseload
+        )
 
-def decide(model, report, screener) -> None:
-    p, pp, rng, net = model.p, model.pupils, model.rng, model.ties
-    row = report.pupil.idx
-    # The school contact the decision concerns: the reporter, or whoever now writes for
-    # the pupil's school if the reporter has left.
-    reporter = report.reporter if net.present(report.reporter) else None
-    if reporter is None and (writer := model.report_writer(row)) is not None:
-        reporter = writer.unique_id
-    me = screener.unique_id
-    if reporter is not None:
-        net.send(reporter, me)  # the report reaches this screener
-    multi = bool(pp.multi_problem[row])
-    prob = p.open_probability * (1.0 if multi else p.absence_only_open_factor)
-    prob *= 1.0 - p.workload_sensitivity * investigator_load(model)
-    if screener.consultant:
-        prob *= p.consultant_open_factor
-    if reporter is not None:  # competence trust in the reporter's judgement
-        trust = net.tie(me, reporter)["trust"]
-        prob *= max(0.0, 1.0 + p.open_trust_effect * (trust - p.trust_initial))
-    opened = rng.random() < min(prob, 1.0)
-    model.count_uptake(row, opened)
-    report.week_decided = model.week
-    report.outcome = "opened" if opened else "not_opened"
-    model.counters["reports_screened"] += 1
-    model.record("referral_weeks", model.week - report.week_filed)
-    if opened:
-        model.counters["cases_opened"] += 1
-        model.investigation_queue.append(Case(report.pupil, "investigation", p.investigation_weeks))
-        report.pupil.note("investigation opened")
-    else:
-        report.pupil.note("report not opened")
-        if multi and reporter is not None:
-            school_feels_betrayed(model, reporter, screener, 1.0)
-            net.blame(reporter, me, rng)
+    def screen_reports(self) -> None:
+        model = self.model
+        p, week = model.p, model.week
+        waiting = []
+        for report in self.intake_queue:
+            if not model.is_in_school(report.pupil):
+                continue
+            screener = (
+                self._free_worker("intake", p.hours_screening)
+                if report.ready_week <= week
+                else None
+            )
+            if screener is None:
+                waiting.append(report)
+                continue
+            screener.spend(p.hours_screening, "screening")
+            self.decide(report, screener)
+        self.intake_queue[:] = waiting
 
-    fb = p.feedback_probability
-    fb += p.feedback_consent_bonus * pp.consent[row]
-    fb += p.feedback_coordinator_bonus * (model.coordinators_in_post() > 0)
-    fb += p.ssw_feedback_bonus * bool(pp.ssw_followup[row])
-    if reporter is not None:  # an easy call to someone you know (000 L1623-1637)
-        fb += p.feedback_familiarity_bonus * net.tie(me, reporter)["familiarity"]
-    if screener.consultant:
-        fb *= p.consultant_feedback_factor
-    report.feedback = rng.random() < min(fb, 1.0)
-    if reporter is None:
-        return
-    if report.feedback:
-        model.counters["feedback_given"] += 1
-        net.feedback(me, reporter)
-        net.contact([me, reporter], kind="feedback")
-        screener.spend(p.hours_feedback, "feedback")
-    else:
-        school_feels_betrayed(model, reporter, screener, p.missing_feedback_severity)
+    def decide(self, report, screener) -> None:
+        model = self.model
+        p, pp, rng, net = model.p, model.pupils, model.rng, model.ties
+        row = report.pupil.idx
+        # The school contact the decision concerns: the reporter, or whoever now writes for
+        # the pupil's school if the reporter has left.
+        reporter = report.reporter if net.present(report.reporter) else None
+        if reporter is None and (writer := model.staffing.report_writer(row)) is not None:
+            reporter = writer.unique_id
+        me = screener.unique_id
+        if reporter is not None:
+            net.send(reporter, me)  # the report reaches this screener
+        multi = bool(pp.multi_problem[row])
+        prob = p.open_probability * (1.0 if multi else p.absence_only_open_factor)
+        prob *= 1.0 - p.workload_sensitivity * self.investigator_load()
+        if screener.consultant:
+            prob *= p.consultant_open_factor
+        if reporter is not None:  # competence trust in the reporter's judgement
+            trust = net.tie(me, reporter)["trust"]
+            prob *= max(0.0, 1.0 + p.open_trust_effect * (trust - p.trust_initial))
+        opened = rng.random() < min(prob, 1.0)
+        model.count_uptake(row, opened)
+        report.week_decided = model.week
+        report.outcome = ReportOutcome.OPENED if opened else ReportOutcome.NOT_OPENED
+        model.counters["reports_screened"] += 1
+        model.record("referral_weeks", model.week - report.week_filed)
+        if opened:
+            model.counters["cases_opened"] += 1
+            self.investigation_queue.append(
+                Case(report.pupil, CaseKind.INVESTIGATION, p.investigation_weeks)
+            )
+            report.pupil.note("investigation opened")
+        else:
+            report.pupil.note("report not opened")
+            if multi and reporter is not None:
+                self.school_feels_betrayed(reporter, screener, 1.0)
+                net.blame(reporter, me, rng)
 
+        fb = p.feedback_probability
+        fb += p.feedback_consent_bonus * pp.consent[row]
+        fb += p.feedback_coordinator_bonus * (model.staffing.coordinators_in_post() > 0)
+        fb += p.ssw_feedback_bonus * bool(pp.ssw_followup[row])
+        if reporter is not None:  # an easy call to someone you know (000 L1623-1637)
+            fb += p.feedback_familiarity_bonus * net.tie(me, reporter)["familiarity"]
+        if screener.consultant:
+            fb *= p.consultant_feedback_factor
+        report.feedback = rng.random() < min(fb, 1.0)
+        if reporter is None:
+            return
+        if report.feedback:
+            model.counters["feedback_given"] += 1
+            net.feedback(me, reporter)
+            net.contact([me, reporter], kind="feedback")
+            screener.spend(p.hours_feedback, "feedback")
+        else:
+            self.school_feels_betrayed(reporter, screener, p.missing_feedback_severity)
 
-def school_feels_betrayed(model, reporter, screener, severity: float) -> None:
-    """The reporter, and at ``team_share`` their EHT colleagues, lose trust in the screener."""
-    net = model.ties
-    net.betrayal(reporter, screener.unique_id, severity)
-    school = net.graph.nodes[reporter]["school"]
-    if model.p.team_share > 0 and school >= 0:
-        for member in model.eht(school):
-            if member.unique_id != reporter:
-                net.betrayal(member.unique_id, screener.unique_id, severity * model.p.team_share)
+    def school_feels_betrayed(self, reporter, screener, severity: float) -> None:
+        """The reporter, and at ``team_share`` their EHT colleagues, lose trust in the screener."""
+        model = self.model
+        net = model.ties
+        net.betrayal(reporter, screener.unique_id, severity)
+        school = net.graph.nodes[reporter]["school"]
+        if model.p.team_share > 0 and school >= 0:
+            for member in model.staffing.eht(school):
+                if member.unique_id != reporter:
+                    net.betrayal(
+                        member.unique_id, screener.unique_id, severity * model.p.team_share
+                    )
 
+    def investigator_load(self) -> float:
+        workers = self.model.staffing.social_workers("investigator")
+        capacity = len(workers) * self.model.p.investigator_caseload
+        if capacity == 0:
+            return 1.0
+        return min(1.0, sum(len(w.cases) for w in workers) / capacity)
 
-def investigator_load(model) -> float:
-    workers = model.social_workers("investigator")
-    capacity = len(workers) * model.p.investigator_caseload
-    if capacity == 0:
-        return 1.0
-    return min(1.0, sum(len(w.cases) for w in workers) / capacity)
-
-
-def assign_cases(model, kind, queue, role, cap) -> None:
-    waiting = []
-    for case in queue:
-        if not model.is_in_school(case.pupil):
-            continue
-        free = [w for w in model.social_workers(role) if len(w.cases) < cap]
-        if not free:
-            waiting.append(case)
-            continue
-        worker = min(free, key=lambda w: len(w.cases))
-        case.worker = worker
-        worker.cases.append(case)
-        if kind == "therapy":
-            model.pupils.therapy[case.pupil.idx] = True
-            model.mark_cross_sector(case.pupil.idx, "family intervention starts")
-    queue[:] = waiting
-
-
-def progress_cases(model, role) -> None:
-    p, pp = model.p, model.pupils
-    for worker in model.social_workers(role):
-        still = []
-        for case in worker.cases:
+    def assign_cases(self, kind: CaseKind, queue: list[Case], role: str, cap: int) -> None:
+        model = self.model
+        waiting = []
+        for case in queue:
             if not model.is_in_school(case.pupil):
                 continue
-            if worker.can(p.hours_casework):
-                worker.spend(p.hours_casework, case.kind)
-                case.weeks_left -= 1
-                if case.kind == "therapy":
-                    pp.support[case.pupil.idx] += p.effect_family_therapy
-            if case.weeks_left > 0:
-                still.append(case)
+            free = [w for w in model.staffing.social_workers(role) if len(w.cases) < cap]
+            if not free:
+                waiting.append(case)
+                continue
+            worker = min(free, key=lambda w: len(w.cases))
+            case.worker = worker
+            worker.cases.append(case)
+            if kind is CaseKind.THERAPY:
+                model.pupils.therapy[case.pupil.idx] = True
+                model.mark_cross_sector(case.pupil.idx, "family intervention starts")
+        queue[:] = waiting
+
+    def progress_cases(self, role: str) -> None:
+        model = self.model
+        p, pp = model.p, model.pupils
+        for worker in model.staffing.social_workers(role):
+            still = []
+            for case in worker.cases:
+                if not model.is_in_school(case.pupil):
+                    continue
+                if worker.can(p.hours_casework):
+                    worker.spend(p.hours_casework, case.kind)
+                    case.weeks_left -= 1
+                    if case.kind is CaseKind.THERAPY:
+                        pp.support[case.pupil.idx] += p.effect_family_therapy
+                if case.weeks_left > 0:
+                    still.append(case)
+                else:
+                    self.finish(case)
+            worker.cases = still
+
+    def finish(self, case: Case) -> None:
+        model = self.model
+        p, pp = model.p, model.pupils
+        row = case.pupil.idx
+        if case.kind is CaseKind.INVESTIGATION:
+            accept = pp.consent_p[row] + p.ssw_consent_bonus * bool(pp.ssw_followup[row])
+            if self.has_family(case.pupil):
+                pass  # a joint plan has already put the family in line for a therapist
+            elif model.rng.random() < min(accept, 1.0):
+                self.therapy_queue.append(Case(case.pupil, CaseKind.THERAPY, p.therapy_weeks))
             else:
-                finish(model, case)
-        worker.cases = still
-
-
-def finish(model, case) -> None:
-    p, pp = model.p, model.pupils
-    row = case.pupil.idx
-    if case.kind == "investigation":
-        accept = pp.consent_p[row] + p.ssw_consent_bonus * bool(pp.ssw_followup[row])
-        queued = any(c.pupil is case.pupil for c in model.therapy_queue)
-        if pp.therapy[row] or queued:
-            pass  # a joint plan has already put the family in line for a therapist
-        elif model.rng.random() < min(accept, 1.0):
-            model.therapy_queue.append(Case(case.pupil, "therapy", p.therapy_weeks))
+                case.pupil.note("family declined voluntary measures")
+            if case.pupil.report is not None:
+                case.pupil.report.outcome = ReportOutcome.INVESTIGATED
         else:
-            case.pupil.note("family declined voluntary measures")
-        if case.pupil.report is not None:
-            case.pupil.report.outcome = "investigated"
-    else:
-        pp.therapy[row] = False
-        case.pupil.note("family intervention ends")
+            pp.therapy[row] = False
+            case.pupil.note("family intervention ends")
 
+    def requeue(self, worker) -> None:
+        """A leaving social worker's cases go back to the queue and wait for a successor."""
+        for case in worker.cases:
+            case.worker = None
+            queue = (
+                self.investigation_queue
+                if case.kind is CaseKind.INVESTIGATION
+                else self.therapy_queue
+            )
+            queue.insert(0, case)
+        worker.cases = []
 
-def requeue(model, worker) -> None:
-    """A leaving social worker's cases go back to the queue and wait for a successor."""
-    for case in worker.cases:
-        case.worker = None
-        queue = model.investigation_queue if case.kind == "investigation" else model.therapy_queue
-        queue.insert(0, case)
-    worker.cases = []
-
-
-def _free_worker(model, role, hours):
-    free = [w for w in model.social_workers(role) if w.can(hours)]
-    return max(free, key=lambda w: w.hours_left) if free else None
+    def _free_worker(self, role: str, hours: float):
+        free = [w for w in self.model.staffing.social_workers(role) if w.can(hours)]
+        return max(free, key=lambda w: w.hours_left) if free else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents import Coordinator, SchoolSocialWorker, SocialWorker
+from ..staffing import Post, PostKind
 
 
 def weekly_hazard(annual: float, weeks_per_year: int) -> float:
@@ -26,7 +27,7 @@ def weekly_hazard(annual: float, weeks_per_year: int) -> float:
 
 def hazard_of(model, agent) -> float:
     p = model.p
-    if getattr(agent, "consultant", False):
+    if agent.consultant:
         return 1.0 / p.consultant_tenure_weeks
     if isinstance(agent, Coordinator):
         annual = p.annual_turnover_coordinator
@@ -37,22 +38,20 @@ def hazard_of(model, agent) -> float:
     return weekly_hazard(annual, p.weeks_per_year)
 
 
-def vacancy_weeks(model, post: str) -> int:
+def vacancy_weeks(model, post: Post) -> int:
     p = model.p
-    kind = post.split("/")[0]
-    if kind == "coordinator":
+    if post.kind is PostKind.COORDINATOR:
         return p.vacancy_weeks_coordinator
-    if kind in ("intake", "investigator", "family_therapist", "ssw"):
+    if post.kind.sector_is_social:
         return p.vacancy_weeks_social
     return p.vacancy_weeks_school
 
 
 def staff_turnover(model) -> None:
-    staff = model.professionals()
+    staff = model.staffing.professionals()
     hazards = np.array([hazard_of(model, a) for a in staff])
     leaving = np.flatnonzero(model.rng.random(len(staff)) < hazards)
     for i in leaving:
         model.vacate(staff[i])
-    for post, week in list(model.vacancies.items()):
-        if week <= model.week:
-            model.fill(post)
+    for post in model.staffing.due(model.week):
+        model.fill(post)

@@ -28,16 +28,16 @@ the assumption leans on, and its range is what sensitivity analysis samples.
 """
 
 from . import (  # noqa: F401  (each declaration module fills REGISTRY, in GROUPS order)
+    contacts,
+    joint_work,
+    ladder,
+    network,
+    outcomes,
     population,
     pupils,
-    ladder,
     school,
     social_services,
-    joint_work,
-    network,
-    contacts,
     turnover,
-    outcomes,
 )
 from .registry import (
     GROUPS,
@@ -58,5 +58,15 @@ REGISTRY.clear()
 REGISTRY.update((par.name, par) for par in _ordered)
 del _ordered
 
-__all__ = ["GROUPS", "REGISTRY", "Parameter", "ParameterError", "Params", "check_name",
-           "check_params", "closest", "defaults", "markdown_table"]
+__all__ = [
+    "GROUPS",
+    "REGISTRY",
+    "Parameter",
+    "ParameterError",
+    "Params",
+    "check_name",
+    "check_params",
+    "closest",
+    "defaults",
+    "markdown_table",
+]

@@ -5,18 +5,48 @@ source (see :mod:`sim.model.params`)."""
 
 from .registry import declare
 
-declare("n_pupils", 1500, "pupils", (50, 50_000), "population",
-        "number of pupils in the municipality's compulsory schools (grades F-9)",
-        "assumption: an Orust-sized municipality; 000 gives no pupil numbers")
-declare("n_schools", 6, "schools", (1, 100), "population",
-        "number of schools, each with its own student health team (EHT)",
-        "assumption: an Orust-sized municipality; 000 gives no school count")
-declare("class_size", 25, "pupils per class", (8, 35), "population",
-        "pupils per class; each class has one mentor",
-        "assumption: a typical Swedish class")
-declare("weeks_per_year", 36, "school weeks", (20, 44), "population",
-        "school weeks in a year (5 school days each); Sweden 36, Denmark 40",
-        "assumption: DESIGN.md 'Time' (Swedish 178-day school year)")
-declare("autumn_weeks", 18, "school weeks", (5, 30), "population",
-        "length of the autumn term; the spring term is the rest of the year",
-        "assumption: Swedish term split")
+declare(
+    "n_pupils",
+    1500,
+    "pupils",
+    (50, 50_000),
+    "population",
+    "number of pupils in the municipality's compulsory schools (grades F-9)",
+    "assumption: an Orust-sized municipality; 000 gives no pupil numbers",
+)
+declare(
+    "n_schools",
+    6,
+    "schools",
+    (1, 100),
+    "population",
+    "number of schools, each with its own student health team (EHT)",
+    "assumption: an Orust-sized municipality; 000 gives no school count",
+)
+declare(
+    "class_size",
+    25,
+    "pupils per class",
+    (8, 35),
+    "population",
+    "pupils per class; each class has one mentor",
+    "assumption: a typical Swedish class",
+)
+declare(
+    "weeks_per_year",
+    36,
+    "school weeks",
+    (20, 44),
+    "population",
+    "school weeks in a year (5 school days each); Sweden 36, Denmark 40",
+    "assumption: Swedish 178-day school year",
+)
+declare(
+    "autumn_weeks",
+    18,
+    "school weeks",
+    (5, 30),
+    "population",
+    "length of the autumn term; the spring term is the rest of the year",
+    "assumption: Swedish term split",
+)

@@ -94,8 +94,16 @@ class Parameter:
         if self.kind in ("list[float]", "list[int]"):
             if not isinstance(value, (list, tuple)) or len(value) == 0:
                 raise fail("expected a non-empty list")
-            elem = Parameter(self.name, None, self.unit, self.range, self.kind[5:-1],
-                             self.group, self.description, self.source)
+            elem = Parameter(
+                self.name,
+                None,
+                self.unit,
+                self.range,
+                self.kind[5:-1],
+                self.group,
+                self.description,
+                self.source,
+            )
             return tuple(elem._check_number(v, fail) for v in value)
         if self.kind == "steps":
             if not isinstance(value, (list, tuple)) or len(value) == 0:
@@ -197,7 +205,7 @@ class Params(Mapping):
 
         return {k: plain(v) for k, v in self.values.items()}
 
-    def replace(self, origin: str = "keyword", **changes) -> "Params":
+    def replace(self, origin: str = "keyword", **changes) -> Params:
         return check_params({**self.values, **changes}, origin=origin)
 
 
@@ -217,8 +225,12 @@ def check_name(name: str, origin: str = "") -> Parameter:
         ) from None
 
 
-def check_params(overrides: Mapping[str, Any] | None = None, *, origin: str = "",
-             base: Mapping[str, Any] | None = None) -> Params:
+def check_params(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    origin: str = "",
+    base: Mapping[str, Any] | None = None,
+) -> Params:
     """Check ``overrides`` against the registry and return a complete :class:`Params`.
 
     ``base`` supplies values for names not in ``overrides`` (default: the registry
@@ -242,26 +254,39 @@ def _check_combinations(v: dict, origin: str) -> None:
         fail(f"ladder_thresholds = {list(th)} must be strictly ascending.")
     steps, idx = v["ladder_steps"], v["ladder_step_thresholds"]
     if len(steps) != len(idx):
-        fail(f"ladder_steps has {len(steps)} steps but ladder_step_thresholds = {list(idx)} "
-             f"has {len(idx)} entries; give one threshold index per step.")
+        fail(
+            f"ladder_steps has {len(steps)} steps but ladder_step_thresholds = {list(idx)} "
+            f"has {len(idx)} entries; give one threshold index per step."
+        )
     if any(i >= len(th) for i in idx):
-        fail(f"ladder_step_thresholds = {list(idx)} refers to a threshold that does not exist; "
-             f"ladder_thresholds has {len(th)} entries, so allowed indices are 0-{len(th) - 1}.")
+        fail(
+            f"ladder_step_thresholds = {list(idx)} refers to a threshold that does not exist; "
+            f"ladder_thresholds has {len(th)} entries, so allowed indices are 0-{len(th) - 1}."
+        )
     if any(b < a for a, b in zip(idx, idx[1:])):
         fail(f"ladder_step_thresholds = {list(idx)} must not decrease from one step to the next.")
     if v["working_group_interval_weeks"] > 0 and v["n_coordinators"] == 0:
-        fail(f"working_group_interval_weeks = {v['working_group_interval_weeks']} needs a coordinator "
-             "to lead the working group, but n_coordinators = 0. Set n_coordinators to 1 or 2, "
-             "or working_group_interval_weeks = 0 (no working group).")
+        fail(
+            f"working_group_interval_weeks = {v['working_group_interval_weeks']} needs a "
+            f"coordinator "
+            "to lead the working group, but n_coordinators = 0. Set n_coordinators to 1 or 2, "
+            "or working_group_interval_weeks = 0 (no working group)."
+        )
     if v["autumn_weeks"] >= v["weeks_per_year"]:
-        fail(f"autumn_weeks = {v['autumn_weeks']} must be less than weeks_per_year = "
-             f"{v['weeks_per_year']} so that there is a spring term.")
+        fail(
+            f"autumn_weeks = {v['autumn_weeks']} must be less than weeks_per_year = "
+            f"{v['weeks_per_year']} so that there is a spring term."
+        )
     if v["ladder_window_days"] > 5 * v["weeks_per_year"]:
-        fail(f"ladder_window_days = {v['ladder_window_days']} is longer than a school year "
-             f"({5 * v['weeks_per_year']} school days).")
+        fail(
+            f"ladder_window_days = {v['ladder_window_days']} is longer than a school year "
+            f"({5 * v['weeks_per_year']} school days)."
+        )
     if v["n_pupils"] < 10 * v["n_schools"]:
-        fail(f"n_pupils = {v['n_pupils']} is too few for n_schools = {v['n_schools']}: "
-             "every school needs at least one pupil in each of its ten grades (F-9).")
+        fail(
+            f"n_pupils = {v['n_pupils']} is too few for n_schools = {v['n_schools']}: "
+            "every school needs at least one pupil in each of its ten grades (F-9)."
+        )
 
 
 def markdown_table(group_by: bool = True) -> str:
@@ -279,9 +304,12 @@ def markdown_table(group_by: bool = True) -> str:
         params = [p for p in REGISTRY.values() if p.group == group]
         if not params:
             continue
-        lines += [f"#### {title}", "",
-                  "| name | default | unit | range | description | source |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            f"#### {title}",
+            "",
+            "| name | default | unit | range | description | source |",
+            "|---|---|---|---|---|---|",
+        ]
         for p in params:
             rng = f"{fmt(p.range[0])}–{fmt(p.range[1])}" if p.range else "—"
             if p.kind == "steps":
@@ -289,6 +317,8 @@ def markdown_table(group_by: bool = True) -> str:
             else:
                 default = fmt(p.default)
             desc = p.description.replace("|", "/")
-            lines.append(f"| `{p.name}` | {default} | {p.unit or '—'} | {rng} | {desc} | {p.source} |")
+            lines.append(
+                f"| `{p.name}` | {default} | {p.unit or '—'} | {rng} | {desc} | {p.source} |"
+            )
         lines.append("")
     return "\n".join(lines)

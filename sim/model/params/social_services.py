@@ -5,66 +5,191 @@ source (see :mod:`sim.model.params`)."""
 
 from .registry import declare
 
-declare("n_intake_workers", 2, "workers", (1, 20), "social",
-        "social workers at intake (mottagning), who screen reports of concern",
-        "assumption: 000 L726-731 names the unit, not its size")
-declare("n_investigators", 4, "workers", (1, 50), "social",
-        "investigators (utredare) who investigate opened cases",
-        "assumption: 000 L828-834 interviewed two case officers")
-declare("n_family_therapists", 3, "workers", (1, 50), "social",
-        "family therapists (familjebehandlare) who carry out interventions",
-        "assumption: 000 L828-834 interviewed two treatment workers")
-declare("social_hours", 30.0, "hours per week", (5.0, 40.0), "social",
-        "hours each social worker has each week for casework",
-        "assumption")
-declare("hours_screening", 3.0, "hours", (0.5, 20.0), "social",
-        "intake's time to screen one report of concern",
-        "assumption")
-declare("intake_delay_weeks", 2, "weeks", (0, 12), "social",
-        "formal referral handling before screening when agencies are not co-located",
-        "001 L333 (formal intake takes 'up to several weeks')")
-declare("open_probability", 0.55, "probability", (0.05, 1.0), "social",
-        "probability that intake opens an investigation on a report about a multi-problem pupil, with no workload",
-        "assumption: 000 L1598-1604 (cases not opened on reports the school found obvious)")
-declare("absence_only_open_factor", 0.5, "factor", (0.0, 1.0), "social",
-        "how much less often an investigation opens for an absence-only pupil",
-        "000 L1228-1233 ('that must be the school's problem'); size is an assumption")
-declare("workload_sensitivity", 0.5, "factor", (0.0, 1.0), "social",
-        "how much a full investigator caseload lowers the probability of opening",
-        "assumption: DESIGN.md M4 (workload)")
-declare("investigator_caseload", 12, "cases", (1, 60), "social",
-        "open investigations one investigator can carry",
-        "assumption")
-declare("investigation_weeks", 12, "weeks", (2, 30), "social",
-        "length of an investigation",
-        "assumption: Swedish law's four-month limit is outside the seeds")
-declare("therapist_caseload", 10, "cases", (1, 60), "social",
-        "families one family therapist can work with at once",
-        "assumption")
-declare("therapy_weeks", 16, "weeks", (2, 60), "social",
-        "length of a family intervention",
-        "assumption")
-declare("effect_family_therapy", 0.02, "logit of support per week", (0.0, 1.0), "social",
-        "weekly support while a family therapist works with the family",
-        "assumption: 000 L717-721")
-declare("hours_casework", 2.0, "hours per case per week", (0.25, 10.0), "social",
-        "weekly time an investigator or therapist spends on each open case",
-        "assumption")
-declare("feedback_probability", 0.3, "probability", (0.0, 1.0), "social",
-        "base probability that social services reports back to the school after a report of concern",
-        "000 L1094-1103 (schools ask to be told and often get no answer); size is an assumption (000 digest: 0.1-0.9)")
-declare("feedback_familiarity_bonus", 0.15, "probability per unit familiarity", (0.0, 1.0), "social",
-        "added feedback probability the better the screener knows the reporter ('getting a face': an easy call)",
-        "000 L1482-1530, L1623-1637; size is an assumption")
-declare("open_trust_effect", 0.5, "factor per unit trust", (0.0, 2.0), "social",
-        "how much the screener's trust in the reporter's judgement raises the chance of opening: x (1 + effect x (trust - trust_initial))",
-        "003 L2874-2876 (competence trust); 000 L1598-1604 (divergent judgements); size is an assumption")
-declare("hours_feedback", 0.5, "hours", (0.05, 4.0), "social",
-        "intake's time to report back to the school",
-        "assumption")
-declare("feedback_consent_bonus", 0.25, "probability", (0.0, 1.0), "social",
-        "added feedback probability when guardians have signed consent",
-        "000 L697-715 (consent lets professionals talk 'in a new way'); size is an assumption")
-declare("feedback_coordinator_bonus", 0.25, "probability", (0.0, 1.0), "social",
-        "added feedback probability when a coordinator is in post (invited to intake's first meeting)",
-        "000 L726-731 (coordinator invited after a report); size is an assumption")
+declare(
+    "n_intake_workers",
+    2,
+    "workers",
+    (1, 20),
+    "social",
+    "social workers at intake (mottagning), who screen reports of concern",
+    "assumption: 000 L726-731 names the unit, not its size",
+)
+declare(
+    "n_investigators",
+    4,
+    "workers",
+    (1, 50),
+    "social",
+    "investigators (utredare) who investigate opened cases",
+    "assumption: 000 L828-834 interviewed two case officers",
+)
+declare(
+    "n_family_therapists",
+    3,
+    "workers",
+    (1, 50),
+    "social",
+    "family therapists (familjebehandlare) who carry out interventions",
+    "assumption: 000 L828-834 interviewed two treatment workers",
+)
+declare(
+    "social_hours",
+    30.0,
+    "hours per week",
+    (5.0, 40.0),
+    "social",
+    "hours each social worker has each week for casework",
+    "assumption",
+)
+declare(
+    "hours_screening",
+    3.0,
+    "hours",
+    (0.5, 20.0),
+    "social",
+    "intake's time to screen one report of concern",
+    "assumption",
+)
+declare(
+    "intake_delay_weeks",
+    2,
+    "weeks",
+    (0, 12),
+    "social",
+    "formal referral handling before screening when agencies are not co-located",
+    "001 L333 (formal intake takes 'up to several weeks')",
+)
+declare(
+    "open_probability",
+    0.55,
+    "probability",
+    (0.05, 1.0),
+    "social",
+    "probability that intake opens an investigation on a report about a multi-problem pupil, with "
+    "no workload",
+    "assumption: 000 L1598-1604 (cases not opened on reports the school found obvious)",
+)
+declare(
+    "absence_only_open_factor",
+    0.5,
+    "factor",
+    (0.0, 1.0),
+    "social",
+    "how much less often an investigation opens for an absence-only pupil",
+    "000 L1228-1233 ('that must be the school's problem'); size is an assumption",
+)
+declare(
+    "workload_sensitivity",
+    0.5,
+    "factor",
+    (0.0, 1.0),
+    "social",
+    "how much a full investigator caseload lowers the probability of opening",
+    "assumption: conceptual model M4 (workload)",
+)
+declare(
+    "investigator_caseload",
+    12,
+    "cases",
+    (1, 60),
+    "social",
+    "open investigations one investigator can carry",
+    "assumption",
+)
+declare(
+    "investigation_weeks",
+    12,
+    "weeks",
+    (2, 30),
+    "social",
+    "length of an investigation",
+    "assumption: Swedish law's four-month limit is outside the seeds",
+)
+declare(
+    "therapist_caseload",
+    10,
+    "cases",
+    (1, 60),
+    "social",
+    "families one family therapist can work with at once",
+    "assumption",
+)
+declare(
+    "therapy_weeks", 16, "weeks", (2, 60), "social", "length of a family intervention", "assumption"
+)
+declare(
+    "effect_family_therapy",
+    0.02,
+    "logit of support per week",
+    (0.0, 1.0),
+    "social",
+    "weekly support while a family therapist works with the family",
+    "assumption: 000 L717-721",
+)
+declare(
+    "hours_casework",
+    2.0,
+    "hours per case per week",
+    (0.25, 10.0),
+    "social",
+    "weekly time an investigator or therapist spends on each open case",
+    "assumption",
+)
+declare(
+    "feedback_probability",
+    0.3,
+    "probability",
+    (0.0, 1.0),
+    "social",
+    "base probability that social services reports back to the school after a report of concern",
+    "000 L1094-1103 (schools ask to be told and often get no answer); size is an assumption (000 "
+    "digest: 0.1-0.9)",
+)
+declare(
+    "feedback_familiarity_bonus",
+    0.15,
+    "probability per unit familiarity",
+    (0.0, 1.0),
+    "social",
+    "added feedback probability the better the screener knows the reporter ('getting a face': an "
+    "easy call)",
+    "000 L1482-1530, L1623-1637; size is an assumption",
+)
+declare(
+    "open_trust_effect",
+    0.5,
+    "factor per unit trust",
+    (0.0, 2.0),
+    "social",
+    "how much the screener's trust in the reporter's judgement raises the chance of opening: x (1 "
+    "+ effect x (trust - trust_initial))",
+    "003 L2874-2876 (competence trust); 000 L1598-1604 (divergent judgements); size is an "
+    "assumption",
+)
+declare(
+    "hours_feedback",
+    0.5,
+    "hours",
+    (0.05, 4.0),
+    "social",
+    "intake's time to report back to the school",
+    "assumption",
+)
+declare(
+    "feedback_consent_bonus",
+    0.25,
+    "probability",
+    (0.0, 1.0),
+    "social",
+    "added feedback probability when guardians have signed consent",
+    "000 L697-715 (consent lets professionals talk 'in a new way'); size is an assumption",
+)
+declare(
+    "feedback_coordinator_bonus",
+    0.25,
+    "probability",
+    (0.0, 1.0),
+    "social",
+    "added feedback probability when a coordinator is in post (invited to intake's first meeting)",
+    "000 L726-731 (coordinator invited after a report); size is an assumption",
+)

@@ -5,33 +5,93 @@ source (see :mod:`sim.model.params`)."""
 
 from .registry import declare
 
-declare("annual_turnover_school", 0.1, "share per year", (0.0, 0.8), "turnover",
-        "annual probability that a mentor or EHT member leaves",
-        "assumption: 002 L4129 (principal turnover slows work)")
-declare("annual_turnover_social", 0.2, "share per year", (0.0, 0.8), "turnover",
-        "annual probability that a social worker leaves",
-        "000 L1617-1618 (high turnover); size from the 000 digest [I] 10-40 %")
-declare("annual_turnover_coordinator", 0.1, "share per year", (0.0, 0.8), "turnover",
-        "annual probability that a coordinator leaves",
-        "assumption")
-declare("vacancy_weeks_school", 4, "weeks", (0, 52), "turnover",
-        "weeks a school post stays empty before a replacement starts",
-        "assumption")
-declare("vacancy_weeks_social", 8, "weeks", (0, 52), "turnover",
-        "weeks a social-services post stays empty before a replacement starts",
-        "assumption")
-declare("vacancy_weeks_coordinator", 12, "weeks", (0, 52), "turnover",
-        "weeks a coordinator post stays empty (a hub failure when it is the only one)",
-        "assumption: 000 L556-667")
-declare("consultant_share", 0.0, "share of posts", (0.0, 1.0), "turnover",
-        "share of social-worker posts filled by consultants when a post is filled",
-        "000 L1598-1604 (a consultant era)")
-declare("consultant_tenure_weeks", 20, "weeks", (2, 104), "turnover",
-        "mean tenure of a consultant",
-        "assumption: 000 L1598-1607")
-declare("consultant_feedback_factor", 0.5, "factor", (0.0, 1.0), "turnover",
-        "how much less often a consultant reports back to the school",
-        "assumption: 000 L1598-1607 (hard to cooperate in the consultant era)")
-declare("consultant_open_factor", 0.6, "factor", (0.0, 1.0), "turnover",
-        "how much less often a consultant opens an investigation",
-        "000 L1598-1604 (divergent legal judgement); size is an assumption")
+declare(
+    "annual_turnover_school",
+    0.1,
+    "share per year",
+    (0.0, 0.8),
+    "turnover",
+    "annual probability that a mentor or EHT member leaves",
+    "assumption: 002 L4129 (principal turnover slows work)",
+)
+declare(
+    "annual_turnover_social",
+    0.2,
+    "share per year",
+    (0.0, 0.8),
+    "turnover",
+    "annual probability that a social worker leaves",
+    "000 L1617-1618 (high turnover); size from the 000 digest [I] 10-40 %",
+)
+declare(
+    "annual_turnover_coordinator",
+    0.1,
+    "share per year",
+    (0.0, 0.8),
+    "turnover",
+    "annual probability that a coordinator leaves",
+    "assumption",
+)
+declare(
+    "vacancy_weeks_school",
+    4,
+    "weeks",
+    (0, 52),
+    "turnover",
+    "weeks a school post stays empty before a replacement starts",
+    "assumption",
+)
+declare(
+    "vacancy_weeks_social",
+    8,
+    "weeks",
+    (0, 52),
+    "turnover",
+    "weeks a social-services post stays empty before a replacement starts",
+    "assumption",
+)
+declare(
+    "vacancy_weeks_coordinator",
+    12,
+    "weeks",
+    (0, 52),
+    "turnover",
+    "weeks a coordinator post stays empty (a hub failure when it is the only one)",
+    "assumption: 000 L556-667",
+)
+declare(
+    "consultant_share",
+    0.0,
+    "share of posts",
+    (0.0, 1.0),
+    "turnover",
+    "share of social-worker posts filled by consultants when a post is filled",
+    "000 L1598-1604 (a consultant era)",
+)
+declare(
+    "consultant_tenure_weeks",
+    20,
+    "weeks",
+    (2, 104),
+    "turnover",
+    "mean tenure of a consultant",
+    "assumption: 000 L1598-1607",
+)
+declare(
+    "consultant_feedback_factor",
+    0.5,
+    "factor",
+    (0.0, 1.0),
+    "turnover",
+    "how much less often a consultant reports back to the school",
+    "assumption: 000 L1598-1607 (hard to cooperate in the consultant era)",
+)
+declare(
+    "consultant_open_factor",
+    0.6,
+    "factor",
+    (0.0, 1.0),
+    "turnover",
+    "how much less often a consultant opens an investigation",
+    "000 L1598-1604 (divergent legal judgement); size is an assumption",
+)
