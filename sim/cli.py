@@ -313,6 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         add_sweep_parser(sub)
         sub.choices["sweep"].set_defaults(func=sweep_command)
+    try:
+        from .analysis.sensitivity.cli import add_sensitivity_parser
+    except ImportError:  # pragma: no cover - the analysis layer is optional
+        pass
+    else:
+        add_sensitivity_parser(sub)
 
     try:
         from .app import add_app_parser
