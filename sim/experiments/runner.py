@@ -8,8 +8,8 @@ where ``result`` has ``.summary`` (a mapping of outcome names to numbers) and ``
 (a pandas DataFrame, one row per week), or is itself the summary mapping. The default runner
 is :func:`sim.run`. Another runner is code, so it is only ever given explicitly: as a
 callable or ``"module:function"`` to ``run_sweep(runner=...)``, or with ``--runner`` on the
-command line; a spec file's ``runner`` key never imports anything (it must name the same
-runner as the explicit choice). :func:`check_signature` checks a runner's signature before
+command line; a spec file's ``runner`` key never imports anything (the explicit choice
+replaces it). :func:`check_signature` checks a runner's signature before
 any run. A runner may
 carry an ``outcomes`` attribute (a list of names), which lets a spec's outcome names be
 checked before the sweep starts.

@@ -35,9 +35,9 @@ inner loop, so for a pure sample design, point ``i`` is row ``i`` of the sample 
 order SALib's ``analyze`` functions expect).
 
 Runners: a spec file is data and never chooses code to run. ``runner`` may only be
-``"sim:run"`` unless the same runner is also given explicitly: ``--runner module:function``
-on the command line or ``run_sweep(..., runner=...)`` in Python (see
-:func:`sim.experiments.sweep.prepare_sweep`).
+``"sim:run"`` unless a runner is also given explicitly, which then is the one used:
+``--runner module:function`` on the command line or ``run_sweep(..., runner=...)`` in Python
+(see :func:`sim.experiments.sweep.prepare_sweep`).
 
 The design's size is computed before it is built (:mod:`sim.experiments.design`); a design
 above :data:`~sim.experiments.design.MAX_RUNS` runs is refused unless the limit is raised.

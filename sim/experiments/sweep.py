@@ -159,8 +159,8 @@ def prepare_sweep(spec: SweepSpec | str | Path, *, out: str | Path | None = "aut
 
     ``out``: the results directory; ``"auto"`` means ``<results_root>/<spec name>``; ``None``
     keeps results in memory. ``runner`` (a callable or ``"module:function"``) replaces
-    ``sim.run``; a spec's own ``runner`` key is never imported: it must be ``"sim:run"`` or
-    name the same runner as ``runner``. ``max_runs`` is the largest design accepted
+    ``sim.run`` (and the spec's ``runner`` key, which alone is never imported: without
+    ``runner`` it must be ``"sim:run"``). ``max_runs`` is the largest design accepted
     (``None``: no limit).
     """
     try:
@@ -170,13 +170,7 @@ def prepare_sweep(spec: SweepSpec | str | Path, *, out: str | Path | None = "aut
             if not callable(runner) and not isinstance(runner, str):
                 raise SweepUsageError(f"runner = {runner!r} is not allowed: give a callable or "
                                       "'module:function'.")
-            given = runner_name(runner)
-            if spec.runner not in (DEFAULT_RUNNER, given):
-                raise SweepUsageError(
-                    f"{spec.origin} [sweep] runner = {spec.runner!r} differs from the runner "
-                    f"given explicitly ({given}); remove the key from the spec or give the same "
-                    "runner.")
-            spec = _replace(spec, runner=given)
+            spec = _replace(spec, runner=runner_name(runner))  # the explicit choice wins
         elif spec.runner != DEFAULT_RUNNER:
             raise SweepUsageError(
                 f"{spec.origin} [sweep] runner = {spec.runner!r}: a spec file is data and does "
