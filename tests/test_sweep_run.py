@@ -93,10 +93,18 @@ def test_store_layout_and_manifest(tmp_path, monkeypatch):
     assert m["base_scenario"]["parameters"]["n_pupils"] == 1500  # provenance of the base
     assert m["sessions"][0]["executor"] == "serial" and m["sessions"][0]["runs_ok"] == 12
     # serial: one part per finished run (parts 1-12), merged into part 13 at the end
-    assert [p.name for p in (out / "runs").iterdir()] == ["part-000-000013.parquet"]
+    assert sorted(p.name for p in (out / "runs").iterdir()) == ["checksums.sha256",
+                                                                "part-000-000013.parquet"]
+    # the checksum file lists the part's SHA-256, as sha256sum does (after the compaction,
+    # only the parts that exist)
+    import hashlib
+
+    part = out / "runs" / "part-000-000013.parquet"
+    assert (out / "runs" / "checksums.sha256").read_text() == \
+        f"{hashlib.sha256(part.read_bytes()).hexdigest()}  {part.name}\n"
     # fewer parts than COMPACT_MIN_PARTS stay as they are
     sweep(iterations=1, seed=2, executor="serial", out=tmp_path / "few")
-    assert len(list((tmp_path / "few" / "runs").iterdir())) == 6
+    assert len(list((tmp_path / "few" / "runs").glob("part-*.parquet"))) == 6
     assert not list(out.rglob("*.tmp"))
     design = pd.read_parquet(out / "design.parquet")
     assert list(design.columns) == ["point_id", "n_coordinators", "feedback_probability"]

@@ -6,13 +6,17 @@ A results store is a directory (``results/<name>/`` by default)::
     spec.toml                the spec file's text, as given (when read from a file)
     design.parquet           one row per design point: point_id and the varied parameters
     runs/part-SSS-NNNNNN.parquet        run-level rows (session SSS, part NNNNNN)
+    runs/checksums.sha256               SHA-256 of every part
     timeseries/part-SSS-NNNNNN.parquet  weekly rows with run_id (only with timeseries = true)
+    timeseries/checksums.sha256
 
 Each part is written to a temporary file in the same directory (named
 ``.sim-tmp-...``, a name only this tool writes) and moved into place with :func:`os.replace`,
-so a part is either complete or absent, whatever kills the process. Every Parquet file has
-page checksums (CRC-32), verified whenever it is read: a part whose bytes changed on disk is
-never read as if it were good. A
+so a part is either complete or absent, whatever kills the process. Every part's SHA-256 is
+recorded in ``checksums.sha256`` beside it (the format of ``sha256sum``; the line is written
+before the part appears), and every Parquet file also has page checksums (CRC-32); both are
+verified whenever a part is read, so a part whose bytes changed on disk is never read as if
+it were good. A
 time-series part is written before the run part of the same name; a time-series part without
 its run part (a kill between the two) is an orphan and is removed when the store is opened
 for a resume. Left-over temporary files of this tool are removed then as well (nothing else
@@ -36,6 +40,7 @@ unwelcome on cluster file systems; a few are not worth the time).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import warnings
@@ -57,6 +62,8 @@ __all__ = ["MemoryStore", "ResultStore", "StoreError", "load_manifest", "load_re
            "load_timeseries", "records_table"]
 
 MANIFEST = "manifest.json"
+#: per folder of parts: one ``<sha256>  <part name>`` line per part, as ``sha256sum`` writes
+CHECKSUMS = "checksums.sha256"
 _PART_RE = re.compile(r"^part-(\d{3,})-(\d{6,})\.parquet$")
 
 
@@ -249,8 +256,9 @@ class ResultStore:
         for folder in (self.path, self.runs_dir, self.ts_dir):
             if folder.is_dir():  # the lock is ours: every temporary file here is stale
                 clean_temporaries(folder, all_of_this_host=True)
+        sums = {self.runs_dir: _checksums(self.runs_dir), self.ts_dir: _checksums(self.ts_dir)}
         broken = {p.name for p in [*self.part_files(), *self.part_files("timeseries")]
-                  if not _readable(p)}  # cut short by a power failure, or bytes changed
+                  if not _readable(p, sums[p.parent])}  # cut short, or bytes changed
         for name in sorted(broken):  # set aside with its partner: its runs run again
             for folder in (self.runs_dir, self.ts_dir):
                 if (folder / name).exists():
@@ -299,14 +307,18 @@ class ResultStore:
         self._seq = max(self._seq, last[1] if last[0] == self.session else 0) + 1
         name = f"part-{self.session:03d}-{self._seq:06d}.parquet"
         assert name not in names
+        tables = _read_parts(runs)
+        if len(tables) < len(runs):  # a damaged part: leave it to be set aside on resume
+            return None
         if ts_parts:
             _atomic_concat(ts_parts, self.ts_dir / name)
-        _atomic_parquet(_dedupe([pq.read_table(p, page_checksum_verification=True)
-                                 for p in runs]), self.runs_dir / name,
+        _atomic_parquet(_dedupe(tables), self.runs_dir / name,
                         durable=True)  # on disk before the parts it replaces are removed
         for p in runs:
             p.unlink(missing_ok=True)
             (self.ts_dir / p.name).unlink(missing_ok=True)
+        for folder in (self.runs_dir, self.ts_dir):
+            _prune_checksums(folder)
         return name
 
     def write_manifest(self, manifest: dict) -> None:
@@ -317,7 +329,8 @@ class ResultStore:
         for name in design.parameters:
             cols[name] = pa.array([_param_value(name, p[name]) for p in design.points],
                                   _param_type(name))
-        _atomic_parquet(pa.table(cols), self.path / "design.parquet", durable=True)
+        _atomic_parquet(pa.table(cols), self.path / "design.parquet", durable=True,
+                        record=False)
 
     def write_text(self, name: str, text: str) -> None:
         atomic_write_text(self.path / name, text)
@@ -353,22 +366,88 @@ class ResultStore:
         return df.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
-def _readable(path: Path) -> bool:
-    """Can the whole part be read, with every page checksum right?"""
-    try:
-        pq.ParquetFile(path, page_checksum_verification=True).read()
+class _Hashing:
+    """A write-only file that passes bytes on to ``fh`` and hashes them (SHA-256)."""
+
+    def __init__(self, fh) -> None:
+        self.fh, self.hash, self.closed = fh, hashlib.sha256(), False
+
+    def write(self, data) -> int:
+        self.hash.update(data)
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def tell(self) -> int:
+        return self.fh.tell()
+
+    def writable(self) -> bool:
         return True
-    except (OSError, pa.ArrowException, ValueError):
+
+    def close(self) -> None:  # the underlying file is closed by atomic_file
+        self.closed = True
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    """Part name -> recorded SHA-256 (the last line for a name wins)."""
+    try:
+        text = (folder / CHECKSUMS).read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            out[name] = digest
+    return out
+
+
+def _record_checksum(target: Path, digest: str) -> None:
+    with open(target.parent / CHECKSUMS, "a", encoding="ascii") as fh:
+        fh.write(f"{digest}  {target.name}\n")
+
+
+def _prune_checksums(folder: Path) -> None:
+    """Keep only the lines of parts that exist (after a compaction)."""
+    sums = _checksums(folder)
+    if not sums:
+        return
+    keep = {n: d for n, d in sums.items() if (folder / n).exists()}
+    atomic_write_text(folder / CHECKSUMS, "".join(f"{d}  {n}\n" for n, d in sorted(keep.items())))
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _verified(path: Path, sums: dict[str, str] | None = None) -> pa.BufferReader:
+    """The bytes of part ``path``, checked against its recorded SHA-256 (if recorded)."""
+    data = path.read_bytes()
+    expected = (sums if sums is not None else _checksums(path.parent)).get(path.name)
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        raise _Damaged(f"its SHA-256 differs from the one in {CHECKSUMS}")
+    return pa.BufferReader(data)
+
+
+def _readable(path: Path, sums: dict[str, str] | None = None) -> bool:
+    """Is the part whole: its SHA-256 as recorded, every page checksum right, readable?"""
+    try:
+        pq.ParquetFile(_verified(path, sums), page_checksum_verification=True).read()
+        return True
+    except (OSError, pa.ArrowException, ValueError, _Damaged):
         return False
 
 
-def _read_part(path: Path, filters=None, **kw) -> pa.Table | None:
-    """One part (page checksums verified), or None (with a warning) if it cannot be read."""
+def _read_part(path: Path, filters=None, sums: dict[str, str] | None = None,
+               **kw) -> pa.Table | None:
+    """One part (checksums verified), or None (with a warning) if it cannot be read."""
     try:
+        source = _verified(path, sums)
         if filters is None:
-            return pq.ParquetFile(path, page_checksum_verification=True).read(**kw)
-        return pq.read_table(path, filters=filters, page_checksum_verification=True, **kw)
-    except (OSError, pa.ArrowException, ValueError) as exc:
+            return pq.ParquetFile(source, page_checksum_verification=True).read(**kw)
+        return pq.read_table(source, filters=filters, page_checksum_verification=True, **kw)
+    except (OSError, pa.ArrowException, ValueError, _Damaged) as exc:
         warnings.warn(f"skipping {path}: not a readable Parquet file, or its checksums fail "
                       f"({exc}); resume the sweep to run its runs again", stacklevel=3)
         return None
@@ -376,7 +455,15 @@ def _read_part(path: Path, filters=None, **kw) -> pa.Table | None:
 
 def _read_parts(parts: Sequence[Path], **kw) -> list[pa.Table]:
     """Read parts, skipping (with a warning) any that cannot be read."""
-    return [t for p in parts if (t := _read_part(p, **kw)) is not None]
+    sums: dict[Path, dict[str, str]] = {}
+    out = []
+    for p in parts:
+        if p.parent not in sums:
+            sums[p.parent] = _checksums(p.parent)
+        t = _read_part(p, sums=sums[p.parent], **kw)
+        if t is not None:
+            out.append(t)
+    return out
 
 
 def _manifest_columns(store: ResultStore) -> list[str]:
@@ -386,24 +473,31 @@ def _manifest_columns(store: ResultStore) -> list[str]:
         return []
 
 
-def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> None:
-    """Write ``table`` to ``target`` atomically, with page checksums (see
+def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False,
+                    record: bool = True) -> None:
+    """Write ``table`` to ``target`` atomically, with page checksums, and (``record``) its
+    SHA-256 in the folder's checksum file before it appears (see
     :func:`~sim.experiments.files.atomic_file`)."""
     with atomic_file(target, durable=durable) as fh:
-        pq.write_table(table, fh, write_page_checksum=True)
+        sink = _Hashing(fh)
+        pq.write_table(table, sink, write_page_checksum=True)
+        if record:
+            _record_checksum(target, sink.hash.hexdigest())
 
 
 def _atomic_concat(parts: Sequence[Path], target: Path) -> None:
     """Concatenate Parquet files into ``target`` one at a time (little memory), durably."""
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
-    with atomic_file(target) as fh, \
-            pq.ParquetWriter(fh, schema, write_page_checksum=True) as writer:
-        for p in parts:
-            t = pq.read_table(p, page_checksum_verification=True)
-            for field in schema:
-                if field.name not in t.column_names:
-                    t = t.append_column(field, pa.nulls(len(t), field.type))
-            writer.write_table(t.select(schema.names).cast(schema))
+    with atomic_file(target) as fh:
+        sink = _Hashing(fh)
+        with pq.ParquetWriter(sink, schema, write_page_checksum=True) as writer:
+            for p in parts:
+                t = pq.read_table(_verified(p), page_checksum_verification=True)
+                for field in schema:
+                    if field.name not in t.column_names:
+                        t = t.append_column(field, pa.nulls(len(t), field.type))
+                writer.write_table(t.select(schema.names).cast(schema))
+        _record_checksum(target, sink.hash.hexdigest())
 
 
 # ---------------------------------------------------------------------------------------
