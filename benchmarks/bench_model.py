@@ -22,11 +22,19 @@ def time_run(repeats=5, years=3, **kw):
 
 
 def main():
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}")
-    for label, kw in (("1,500 pupils, 6 schools, 3 years", {}),
-                      ("15,000 pupils, 60 schools, 3 years", dict(n_pupils=15_000, n_schools=60))):
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python "
+        f"{platform.python_version()}"
+    )
+    for label, kw in (
+        ("1,500 pupils, 6 schools, 3 years", {}),
+        ("15,000 pupils, 60 schools, 3 years", dict(n_pupils=15_000, n_schools=60)),
+    ):
         times = time_run(repeats=5 if not kw else 2, **kw)
-        print(f"{label:38s} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f})")
+        print(
+            f"{label:38s} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max "
+            f"{max(times):.3f})"
+        )
     tracemalloc.start()
     SchoolCooperationModel(seed=0).run_years(3)
     _, peak = tracemalloc.get_traced_memory()

@@ -38,32 +38,57 @@ def measure(kind: str, workers: int, runs: int, pupils: int, years: int) -> floa
     iterations = runs // len(POINTS["n_coordinators"])
     if kind == "batch_run":
         t0 = time.perf_counter()
-        rows = mesa.batch_run(SchoolCooperationModel,
-                              parameters={**POINTS, "n_pupils": pupils, "years": years},
-                              iterations=iterations, number_processes=workers,
-                              max_steps=100 * years, display_progress=False)
+        rows = mesa.batch_run(
+            SchoolCooperationModel,
+            parameters={**POINTS, "n_pupils": pupils, "years": years},
+            iterations=iterations,
+            number_processes=workers,
+            max_steps=100 * years,
+            display_progress=False,
+        )
         seconds = time.perf_counter() - t0
         assert len({r["RunId"] for r in rows}) == runs
         return seconds
     executor = SerialExecutor() if kind == "serial" else PoolExecutor(workers)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        df = run_sweep({**POINTS, "n_pupils": pupils}, iterations=iterations, years=years,
-                       seed=1, executor=executor, out=os.path.join(tmp, "bench"),
-                       progress=False)
+        df = run_sweep(
+            {**POINTS, "n_pupils": pupils},
+            iterations=iterations,
+            years=years,
+            seed=1,
+            executor=executor,
+            out=os.path.join(tmp, "bench"),
+            progress=False,
+        )
         seconds = time.perf_counter() - t0
     assert len(df) == runs and (df["status"] == "ok").all()
     return seconds
 
 
 def _child(args) -> None:
-    print(json.dumps({"seconds": measure(args.child, args.workers, args.runs, args.pupils,
-                                         args.years)}))
+    print(
+        json.dumps(
+            {"seconds": measure(args.child, args.workers, args.runs, args.pupils, args.years)}
+        )
+    )
 
 
 def _run_child(kind: str, workers: int, args) -> float:
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", kind, "--workers", str(workers),
-           "--runs", str(args.runs), "--pupils", str(args.pupils), "--years", str(args.years)]
+    cmd = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--child",
+        kind,
+        "--workers",
+        str(workers),
+        "--runs",
+        str(args.runs),
+        "--pupils",
+        str(args.pupils),
+        "--years",
+        str(args.years),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{kind} with {workers} worker(s) failed:\n{out.stderr}")
@@ -75,10 +100,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=64, help="runs per measurement (even)")
     parser.add_argument("--pupils", type=int, default=300, help="n_pupils of every run")
     parser.add_argument("--years", type=int, default=1, help="school years per run")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="the 'all cores' worker count (default: all cores)")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="rounds over all configurations; each reports its best")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="the 'all cores' worker count (default: all cores)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="rounds over all configurations; each reports its best",
+    )
     parser.add_argument("--child", choices=["batch_run", "pool", "serial"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -86,9 +119,11 @@ def main() -> None:
         return
     args.runs -= args.runs % 2
     many = max(2, args.workers)
-    print(f"model: SchoolCooperationModel, n_pupils={args.pupils}, years={args.years}, "
-          f"{args.runs} runs (n_coordinators 1 and 2 x {args.runs // 2} iterations), "
-          f"{os.cpu_count()} cores; wall time including worker start-up, best of {args.repeat}")
+    print(
+        f"model: SchoolCooperationModel, n_pupils={args.pupils}, years={args.years}, "
+        f"{args.runs} runs (n_coordinators 1 and 2 x {args.runs // 2} iterations), "
+        f"{os.cpu_count()} cores; wall time including worker start-up, best of {args.repeat}"
+    )
     configs = [
         ("mesa.batch_run", "batch_run", 1),
         ("mesa.batch_run", "batch_run", many),
@@ -104,15 +139,22 @@ def main() -> None:
     rows = []
     for (label, kind, workers), seconds in best.items():
         rows.append((label, kind, workers, seconds, args.runs / seconds))
-        print(f"  {label:<28} workers={workers:<2} {seconds:7.2f} s  "
-              f"{args.runs / seconds:7.2f} runs/s", flush=True)
+        print(
+            f"  {label:<28} workers={workers:<2} {seconds:7.2f} s  "
+            f"{args.runs / seconds:7.2f} runs/s",
+            flush=True,
+        )
     rate = {(k, w): r for _, k, w, _, r in rows}
-    print(f"speed-up 1 -> {many} workers: sim sweep (pool) "
-          f"x{rate['pool', many] / rate['pool', 1]:.2f}, "
-          f"mesa.batch_run x{rate['batch_run', many] / rate['batch_run', 1]:.2f}")
-    print(f"sim sweep / mesa.batch_run throughput with {many} workers: "
-          f"x{rate['pool', many] / rate['batch_run', many]:.2f}; with 1 worker (serial): "
-          f"x{rate['serial', 1] / rate['batch_run', 1]:.2f}")
+    print(
+        f"speed-up 1 -> {many} workers: sim sweep (pool) "
+        f"x{rate['pool', many] / rate['pool', 1]:.2f}, "
+        f"mesa.batch_run x{rate['batch_run', many] / rate['batch_run', 1]:.2f}"
+    )
+    print(
+        f"sim sweep / mesa.batch_run throughput with {many} workers: "
+        f"x{rate['pool', many] / rate['batch_run', many]:.2f}; with 1 worker (serial): "
+        f"x{rate['serial', 1] / rate['batch_run', 1]:.2f}"
+    )
 
 
 if __name__ == "__main__":

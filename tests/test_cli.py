@@ -21,7 +21,7 @@ def test_run_writes_all_files_and_says_where(tmp_path, capsys):
             "mean_trust_cross"} <= set(summary)
     meta = json.loads((out / "run.json").read_text())
     assert meta["parameters"]["n_pupils"]["value"] == 300
-    assert meta["parameters"]["baseline_absence"]["source"].startswith("004")
+    assert meta["parameters"]["baseline_absence"]["source"].startswith("external")
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert len(ts) == 36 and "trust_school_side" in ts
     assert str(out) in capsys.readouterr().out

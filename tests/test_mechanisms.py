@@ -39,11 +39,14 @@ def test_interventions_lower_absence():
     a = summaries(SEEDS, **KW)
     none = dict(
         effect_contact_guardians=0.0,
-        effect_eht_followup=0.0,
+        effect_eht_followup_week=0.0,
         effect_guardian_meeting=0.0,
         effect_action_plan=0.0,
-        effect_family_therapy=0.0,
-        effect_joint_plan=0.0,
+        effect_first_absence_call=0.0,
+        effect_family_intervention=0.0,
+        effect_ssw_advice_week=0.0,
+        effect_case_coordination_week=0.0,
+        effect_joint_plan_added=0.0,
         effect_redirection=0.0,
     )
     b = summaries(SEEDS, **none, **KW)
@@ -73,8 +76,9 @@ def test_higher_feedback_probability_gives_more_feedback_and_school_trust():
 
 
 def test_consultants_open_fewer_cases():
-    a = summaries(SEEDS, consultant_share=0.0, **KW)
-    b = summaries(SEEDS, consultant_share=1.0, **KW)
+    # every multi-problem pupil on steps 3-4 reported, so that there are reports to open
+    a = summaries(SEEDS, consultant_share=0.0, report_if_needed_probability=1.0, **KW)
+    b = summaries(SEEDS, consultant_share=1.0, report_if_needed_probability=1.0, **KW)
     mean, low, high = paired_ci(a, b, "cases_opened")
     assert high < 0, (mean, low, high)
 

@@ -62,7 +62,7 @@ def test_batch_run_style_construction():
     m = SchoolCooperationModel(seed=1, years=1, n_pupils=200, n_schools=2)
     while m.running:
         m.step()
-    assert m.week == m.p.weeks_per_year
+    assert m.weeks_measured == m.p.weeks_per_year
     assert m.counters["leavers"] > 0
 
 
@@ -70,9 +70,8 @@ def test_update_params_mid_run():
     m = SchoolCooperationModel(seed=1, n_pupils=300, n_schools=2, n_coordinators=1)
     m.run_years(1)
     m.update_params(n_coordinators=2, n_investigators=6)
-    assert (
-        len(m.staffing.coordinators()) == 2 and len(m.staffing.social_workers("investigator")) == 6
-    )
+    posts = [post.kind for post in m.staffing.posts]  # some may be vacant (turnover)
+    assert posts.count(PostKind.COORDINATOR) == 2 and posts.count(PostKind.INVESTIGATOR) == 6
     assert {g for c in m.staffing.coordinators() for g in c.grades} == set(range(10))
     m.update_params(n_coordinators=0, working_group_interval_weeks=0)
     assert m.staffing.coordinators() == []
@@ -93,8 +92,9 @@ def test_pupil_history_and_cases_are_inspectable(default_run):
 def test_counts_add_up(default_run):
     m, s = default_run.model, default_run.summary
     c = m.counters
-    assert c["cases_opened"] <= s["reports_of_concern"]
-    assert c["feedback_given"] <= len(m.records["referral_weeks"]) <= s["reports_of_concern"]
+    # reports filed in the warm-up may be screened after measurement starts
+    assert c["cases_opened"] <= c["reports_screened"]
+    assert c["feedback_given"] <= len(m.records["referral_weeks"]) == c["reports_screened"]
     assert c["pupils_resolved"] <= c["pupils_crossed"] <= m.p.n_pupils + c["new_pupils"]
     assert c["eligible"] <= c["leavers"]
     assert s["staff_hours"] == pytest.approx(sum(v for k, v in s.items() if k.startswith("hours_")))

@@ -112,6 +112,7 @@ def test_no_pupil_is_lost_at_rollover(n, schools, seed):
         weeks_per_year=20,
         autumn_weeks=10,
         ladder_window_days=20,
+        warm_up_years=0,
     )
     grades_before = np.bincount(m.pupils.grade, minlength=N_GRADES)
     ids_before = {p.unique_id for p in m.pupil_at}

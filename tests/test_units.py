@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sim.model import SchoolCooperationModel
 from sim.model.mechanisms.contacts import _due, training_weeks
-from sim.model.mechanisms.joint_work import plan_quality
+from sim.model.mechanisms.fit import case_fit, fit_factor
 from sim.model.mechanisms.turnover import weekly_hazard
 from sim.model.staffing import Post, PostKind
 
@@ -44,23 +44,51 @@ def test_training_weeks_spread_over_the_year():
     assert len(training_weeks(36, 6)) == 6
 
 
-def test_plan_quality_formula():
-    kw = dict(trust_weight=0.5, consent_weight=0.4, timeliness_weeks=12.0)
-    assert plan_quality(1.0, 1.0, 1.0, 0, **kw) == pytest.approx(1.0)
-    # no consent keeps only the share of quality that does not depend on it
-    assert plan_quality(1.0, 1.0, 0.0, 0, **kw) == pytest.approx(0.6)
-    # trust and familiarity weighted by trust_weight
-    assert plan_quality(1.0, 0.0, 1.0, 0, **kw) == pytest.approx(0.5)
-    # one time constant of waiting leaves 1/e of the timeliness
-    assert plan_quality(1.0, 1.0, 1.0, 12, **kw) == pytest.approx(math.exp(-1))
+def _fit_model(**kw):
+    return SchoolCooperationModel(seed=2, n_pupils=300, n_schools=2, warm_up_years=0, **kw)
 
 
-@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.integers(0, 200))
-def test_plan_quality_is_a_share_and_falls_with_waiting(t, f, c, weeks):
-    kw = dict(trust_weight=0.5, consent_weight=0.4, timeliness_weeks=12.0)
-    q = plan_quality(t, f, c, weeks, **kw)
-    assert 0.0 <= q <= 1.0
-    assert plan_quality(t, f, c, weeks + 1, **kw) <= q
+def test_case_fit_formula():
+    m = _fit_model(plan_trust_weight=0.5, plan_consent_weight=0.4, fit_weakest_link_weight=0.5)
+    a, b = m.staffing.eht(0)[:2]
+    for x, y in ((a, b), (b, a)):
+        d = m.ties.tie(x.unique_id, y.unique_id)
+        d["trust"], d["familiarity"] = 1.0, 1.0
+    row = 0
+    m.pupils.consent[row] = True
+    assert case_fit(m, [a, b], row) == pytest.approx(1.0)
+    m.pupils.consent[row] = False  # only the share of fit that does not need consent is left
+    assert case_fit(m, [a, b], row) == pytest.approx(0.6)
+    m.pupils.consent[row] = True
+    m.ties.tie(b.unique_id, a.unique_id)["trust"] = 0.0  # one weak tie: mean and weakest link
+    tie_ab, tie_ba = 1.0, 0.5 * 0.0 + 0.5 * 1.0
+    expected = 0.5 * (tie_ab + tie_ba) / 2 + 0.5 * min(tie_ab, tie_ba)
+    assert case_fit(m, [a, b], row) == pytest.approx(expected)
+
+
+def test_fit_factor_range():
+    m = _fit_model(fit_weight=0.5)
+    assert fit_factor(m, 0.0) == pytest.approx(0.5)
+    assert fit_factor(m, 1.0) == pytest.approx(1.0)
+    m0 = _fit_model(fit_weight=0.0)
+    assert fit_factor(m0, 0.0) == fit_factor(m0, 1.0) == 1.0  # fit does not matter
+
+
+def test_effect_size_relief_and_its_split():
+    m = _fit_model(effect_lasting_share=0.5)
+    pp = m.pupils
+    row = int(np.argmax(pp.risk_family))  # a pupil with a family cause to work on
+    before = pp._logit([row])[0]
+    relief = pp.relieve(row, 0.25, "family")[0]
+    assert relief == pytest.approx(0.25 * math.pi / math.sqrt(3))
+    assert pp._logit([row])[0] == pytest.approx(before - relief)
+    assert pp.family_relief[row] == pytest.approx(relief / 2)  # the lasting half
+    # no family cause: nothing lasting, all of it fades
+    row2 = int(np.argmin(pp.risk_family))
+    support_before = pp.support[row2]
+    pp.relieve(row2, 0.25, "family")
+    assert pp.family_relief[row2] == 0.0
+    assert pp.support[row2] - support_before == pytest.approx(0.25 * math.pi / math.sqrt(3))
 
 
 def test_post_names():

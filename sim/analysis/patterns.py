@@ -32,10 +32,11 @@ class Effect:
     n: int
     a: float  # mean of the reference condition
     b: float  # mean of the contrasting condition
+    claim: str = "direction"  # "direction": the CI is above 0; "no fall": it is not below 0
 
     @property
     def holds(self) -> bool:
-        return self.low > 0
+        return self.low > 0 if self.claim == "direction" else self.high >= 0
 
     def line(self) -> str:
         return (
@@ -45,7 +46,7 @@ class Effect:
         )
 
 
-def paired_effect(pattern, description, outcome, diffs, a, b) -> Effect:
+def paired_effect(pattern, description, outcome, diffs, a, b, claim="direction") -> Effect:
     d = np.asarray(diffs, dtype=float)
     d = d[~np.isnan(d)]
     n = len(d)
@@ -67,6 +68,7 @@ def paired_effect(pattern, description, outcome, diffs, a, b) -> Effect:
         n,
         float(np.nanmean(a)),
         float(np.nanmean(b)),
+        claim,
     )
 
 
@@ -215,18 +217,89 @@ def pattern_5(seeds=20, workers=None) -> list[Effect]:
 
 
 def pattern_8(seeds=20, workers=None) -> list[Effect]:
-    a, b = contrast({"colocation": False}, {"colocation": True}, seeds, workers=workers)
+    """Referral handling: an informal phone referral is settled in days, the formal intake
+    takes weeks (001 L333); sitting under one roof alone is not faster (001 L169). The first
+    effect holds by construction (``intake_delay_weeks``)."""
+    a, b = contrast({"informal_referral": False}, {"informal_referral": True}, seeds,
+                    workers=workers)
     k = "median_referral_weeks"
-    return [
-        paired_effect(
-            "P8",
-            "co-location shortens referral handling",
-            k,
-            _col(a, k) - _col(b, k),
-            _col(a, k),
-            _col(b, k),
-        )
-    ]
+    informal = paired_effect("P8", "informal referral shortens referral handling "
+                             "(by construction)", k, _col(a, k) - _col(b, k), _col(a, k),
+                             _col(b, k))
+    c, d = contrast({"colocation": False}, {"colocation": True}, seeds, workers=workers)
+    colocated = paired_effect("P8", "co-location alone: referral handling not longer", k,
+                              _col(c, k) - _col(d, k), _col(c, k), _col(d, k), claim="no fall")
+    return [informal, colocated]
+
+
+#: No cooperation structures (a silo) and full cooperation, for pattern 11.
+SILO = {"n_coordinators": 0, "working_group_interval_weeks": 0, "feedback_probability": 0.1,
+        "forum_interval_weeks": 0, "annual_turnover_social": 0.5, "consent_routine": False,
+        "coordinator_eht_interval_weeks": 0}
+FULL = {"n_coordinators": 2, "working_group_interval_weeks": 1, "feedback_probability": 0.9,
+        "forum_interval_weeks": 4, "annual_turnover_social": 0.05, "consent_routine": True}
+
+LOWER_IS_BETTER = ("long_term_absent_share", "long_term_weeks_per_1000", "long_term_incidence",
+                   "mean_absence")
+HIGHER_IS_BETTER = ("resolved_share", "eligible_share")
+
+
+def _child_effects(pattern, what, a, b, asserted_lower=LOWER_IS_BETTER,
+                   no_fall=HIGHER_IS_BETTER) -> list[Effect]:
+    """Effects of condition b against a on the child outcomes, each signed so that > 0 is
+    better for children."""
+    out = [paired_effect(pattern, f"{what}: lower", k, _col(a, k) - _col(b, k), _col(a, k),
+                         _col(b, k)) for k in asserted_lower]
+    out += [paired_effect(pattern, f"{what}: not lower", k, _col(b, k) - _col(a, k),
+                          _col(a, k), _col(b, k), claim="no fall") for k in no_fall]
+    return out
+
+
+def pattern_11(seeds=20, workers=None) -> list[Effect]:
+    """Cooperation reaches the child: full cooperation against a silo, and three levers
+    one at a time (feedback, social-worker turnover, regular cross-sector contact)."""
+    a, b = contrast(SILO, FULL, seeds, workers=workers)
+    effects = _child_effects("P11", "full cooperation vs silo", a, b)
+    k = "cross_sector_help_share"
+    effects.append(paired_effect("P11", "full cooperation vs silo: more pupils over the "
+                                 "threshold get cross-sector help (access)", k,
+                                 _col(b, k) - _col(a, k), _col(a, k), _col(b, k)))
+    for what, low, high in (
+        ("feedback 0.9 vs 0.1", {"feedback_probability": 0.1}, {"feedback_probability": 0.9}),
+        ("social-worker turnover 0.05 vs 0.5", {"annual_turnover_social": 0.5},
+         {"annual_turnover_social": 0.05}),
+        ("monthly forum and coordinator-EHT meetings vs none",
+         {"forum_interval_weeks": 0, "coordinator_eht_interval_weeks": 0},
+         {"forum_interval_weeks": 4, "coordinator_eht_interval_weeks": 4}),
+    ):
+        a, b = contrast(low, high, seeds, workers=workers)
+        effects += _child_effects("P11", what, a, b, asserted_lower=("mean_absence",
+                                                                    "long_term_absent_share"),
+                                  no_fall=("resolved_share",))
+    return effects
+
+
+def pattern_6(seeds=20, workers=None) -> list[Effect]:
+    """Earlier detection (lower thresholds, first-absence calls) lowers long-term absence
+    under default staffing; under cut staffing the unmet demand shows the trade-off."""
+    effects = []
+    earlier = {"ladder_thresholds": [0.05, 0.10]}
+    for staffing, extra in (("default staffing", {}),
+                            ("cut staffing", {"eht_hours": 3.0, "mentor_hours": 1.0})):
+        a, b = contrast(extra, {**extra, **earlier}, seeds, workers=workers)
+        effects += [paired_effect("P6", f"thresholds 5/10 % vs 10/15 %, {staffing}: lower", k,
+                                  _col(a, k) - _col(b, k), _col(a, k), _col(b, k))
+                    for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
+        k = "followup_coverage"
+        effects.append(paired_effect("P6", f"thresholds 5/10 % vs 10/15 %, {staffing}: "
+                                     "unmet follow-up demand grows", k,
+                                     _col(a, k) - _col(b, k), _col(a, k), _col(b, k)))
+    a, b = contrast({"first_absence_call": False}, {"first_absence_call": True}, seeds,
+                    workers=workers)
+    effects += [paired_effect("P6", "first-absence calls: lower", k, _col(a, k) - _col(b, k),
+                              _col(a, k), _col(b, k))
+                for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
+    return effects
 
 
 def pattern_9(seeds=20, workers=None) -> list[Effect]:
@@ -283,8 +356,10 @@ PATTERNS: dict[str, Callable[..., list[Effect]]] = {
     "P3": pattern_3,
     "P4": pattern_4,
     "P5": pattern_5,
+    "P6": pattern_6,
     "P8": pattern_8,
     "P9": pattern_9,
+    "P11": pattern_11,
 }
 
 

@@ -87,7 +87,7 @@ class AppModel(SchoolCooperationModel):
         if pending:
             old = {k: self.p[k] for k in pending}
             self.update_params(**pending)
-            self.changes += [LeverChange(self.week, k, old[k], self.p[k])
+            self.changes += [LeverChange(self.weeks_measured, k, old[k], self.p[k])
                              for k in pending if old[k] != self.p[k]]
         super().step()
         pp = self.pupils

@@ -66,9 +66,9 @@ def kpis(model: AppModel) -> str:
     def num(v):
         return "–" if isinstance(v, float) and math.isnan(v) else f"{v:.2f}"
 
-    year = model.week // model.p.weeks_per_year + 1
+    year = model.year + 1
     items = [
-        ("week", f"{model.week}", f"school weeks run (year {year}, {model.term})"),
+        ("week", f"{model.weeks_measured}", f"school weeks run (year {year}, {model.term})"),
         ("mean-absence", pct(now["mean_absence"]), "mean recorded absence"),
         ("over-10", pct(now["share_over_10"]), "pupils over 10 % absence"),
         ("long-term", pct(now["long_term_absent_share"]), "long-term absent"),
@@ -238,7 +238,7 @@ def Page():
                         f"week {ch.week}: {ch.name.replace('_', ' ')} {ch.old} → {ch.new}"))
                 for name, value in pending.items():
                     solara.HTML(unsafe_innerHTML=html.escape(
-                        f"from week {m.week}: {name.replace('_', ' ')} → {value}"),
+                        f"from week {m.weeks_measured}: {name.replace('_', ' ')} → {value}"),
                         classes=["pending"])
 
     solara.HTML(unsafe_innerHTML=kpis(m), classes=["kpi-row"])

@@ -32,7 +32,8 @@ class Pupil(mesa.Agent):
         self.history: list[tuple[int, str]] = []  # (week, event) for inspection
 
     def note(self, event: str) -> None:
-        self.history.append((self.model.week, event))
+        """Record ``event`` at this school week of the measured run (negative: warm-up)."""
+        self.history.append((self.model.weeks_measured, event))
 
     # Read-only views of the pupil's row -------------------------------------------
     @property
@@ -96,9 +97,11 @@ class Professional(mesa.Agent):
         budget = float(self.model.p[self.weekly_hours_param])
         self.hours_left = budget + max(-0.5 * budget, min(0.0, self.hours_left))
 
-    def spend(self, hours: float, activity: str) -> None:
-        """Use ``hours`` of this week's time and book them for the cost accounting."""
-        self.hours_left -= hours
+    def spend(self, hours: float, activity: str, case_time_share: float = 1.0) -> None:
+        """Book ``hours`` of ``activity`` for the cost accounting; ``case_time_share`` of them
+        come out of this week's hours for absence cases (meetings without a case take only
+        part of them, ``network_meeting_case_time_share``)."""
+        self.hours_left -= hours * case_time_share
         self.model.ledger.book(self.role, activity, hours)
 
     def can(self, hours: float) -> bool:

@@ -53,6 +53,7 @@ class ReportOfConcern:
     outcome: ReportOutcome = ReportOutcome.QUEUED
     week_decided: int | None = None
     feedback: bool | None = None
+    writer_trust: float = 0.5  # the writer's trust in social services: how founded the report is
 
     @property
     def with_social_services(self) -> bool:
@@ -68,6 +69,8 @@ class Case:
     kind: CaseKind
     weeks_left: int
     worker: SocialWorker | None = None
+    fit: float | None = None  # fit of the help (mechanisms/fit.py); set when the work starts
+    handovers: int = 0  # times the case changed hands (continuity)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Application:
     status: ApplicationStatus = ApplicationStatus.SUBMITTED
     week_decided: int | None = None
     family_meeting_week: int | None = None
-    quality: float | None = None
+    quality: float | None = None  # the joint plan's fit (mechanisms/fit.py)
     coordinator: Coordinator | None = None
     weeks_left: int = 0
+    family_case: Case | None = None  # the family intervention the joint plan set going

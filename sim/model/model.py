@@ -1,9 +1,9 @@
 """The model: one municipality's schools and social services, week by week.
 
-One step is one school week of five school days (the conceptual model's time scale). A school year has
-``weeks_per_year`` weeks, an autumn and a spring term. At the start of each new year grade
-9 leaves with an outcome (eligible for upper secondary or not), everyone moves up a grade,
-and a new cohort enters the preschool class.
+One step is one school week of five school days (the conceptual model's time scale). A
+school year has ``weeks_per_year`` weeks, an autumn and a spring term. At the start of each
+new year grade 9 leaves with an outcome (eligible for upper secondary or not), everyone
+moves up a grade, and a new cohort enters the preschool class.
 
 The rules live in :mod:`.mechanisms` (one module per mechanism, each citing its source)
 and in :mod:`.pupils` (absence, M1 and M3) and :mod:`.network` (trust, M6 and M7). Each
@@ -87,16 +87,27 @@ class SchoolCooperationModel(mesa.Model):
 
         self._graduated_at: int | None = None
         self._last_year_rate: np.ndarray | None = None
+        self.autumn_over_15 = math.nan  # share above 15 % over the last finished autumn term
         self._burn_in()
         self._already_on_the_ladder()
 
+        # Warm-up: the whole system runs warm_up_years before measuring starts, so that the
+        # ladder, the network, staff and escalated risk start from a settled state.
+        self.measured_from = params.warm_up_years * params.weeks_per_year
         self.cross_stats = self.ties.cross_stats()  # re-measured at the end of every week
-        self.datacollector = mesa.DataCollector(model_reporters=reporters(len(params.ladder_steps)))
         self.running = True
+        while self.week < self.measured_from:
+            self._run_week()  # not step(): a subclass's step() is for the measured weeks
+        self._start_measuring()
 
     # ================================================================== the week
     def step(self) -> None:
-        """One school week, in the order of the conceptual model's weekly events (docs/ODD.md, 3)."""
+        """One school week (see :meth:`_run_week`)."""
+        self._run_week()
+
+    def _run_week(self) -> None:
+        """One school week, in the order of the conceptual model's weekly events (docs/ODD.md,
+        section 3)."""
         self.start_week()  # calendar: new year, new term, hours
         recorded = self.pupils.attend_week(self.p.registration_compliance)  # M1, M3
         school.first_absence_calls(self, recorded)  # M2 (002)
@@ -109,12 +120,40 @@ class SchoolCooperationModel(mesa.Model):
         contacts.hold(self)  # M6, M7, M10
         self.pupils.update_risk()  # M1
         turnover.staff_turnover(self)  # M8
-        self.observe()
-        self.datacollector.collect(self)
+        if self.week >= self.measured_from:
+            self.observe()
+            self.datacollector.collect(self)
+        else:  # warm-up: the network is measured (sector reputations) but nothing is recorded
+            self.cross_stats = self.ties.weekly_measure()
         self.week += 1
-        if self.years is not None and self.week >= self.years * self.p.weeks_per_year:
+        if self.years is not None and self.weeks_measured >= self.years * self.p.weeks_per_year:
             self.graduate_final_class()
             self.running = False
+
+    def _start_measuring(self) -> None:
+        """Measurement starts now: counters, records and hours from here on. Pupils on the
+        ladder now count as having crossed; their episodes began before, so they do not
+        count in the time-to-intervention outcomes; long-term absence now is not a new case."""
+        pp = self.pupils
+        self.graduate_final_class()  # the warm-up's grade 9 leaves before measuring starts
+        self.counters.clear()
+        self.records.clear()
+        self.ledger = HoursLedger()
+        self.ties.betrayals = self.ties.blames = self.ties.contacts = 0
+        on = pp.step > 0
+        pp.ever_crossed[:] = on
+        pp.ever_resolved[:] = False
+        pp.helped_cross_sector[:] = False
+        pp.episode_start[on] = -1
+        self.counters["pupils_crossed"] = int(on.sum())
+        self.watch_long_term_absence(at_start=True)
+        self.cross_stats = self.ties.weekly_measure()
+        self.datacollector = mesa.DataCollector(model_reporters=reporters(len(self.p.ladder_steps)))
+
+    @property
+    def weeks_measured(self) -> int:
+        """School weeks since measurement started (after the warm-up)."""
+        return self.week - self.measured_from
 
     def run_years(self, years: int) -> None:
         for _ in range(years * self.p.weeks_per_year):
@@ -144,6 +183,7 @@ class SchoolCooperationModel(mesa.Model):
             "weeks_per_year",
             "autumn_weeks",
             "ladder_window_days",
+            "warm_up_years",
             "baseline_absence",
             "risk_sd_child",
             "risk_sd_family",
@@ -197,8 +237,12 @@ class SchoolCooperationModel(mesa.Model):
                 )
 
     def _coordinator_grades(self, i: int) -> tuple[int, ...]:
-        """With two coordinators: preschool class to grade 6, and grades 7-9 (000 L598-600)."""
-        return tuple(range(10)) if self.p.n_coordinators == 1 else (tuple(range(7)), (7, 8, 9))[i]
+        """The grades coordinator ``i`` serves: all that joint work covers, or with two
+        coordinators the preschool class to grade 6 and grades 7-9 (000 L598-600)."""
+        first = self.p.joint_work_from_grade
+        if self.p.n_coordinators == 1:
+            return tuple(range(first, 10))
+        return (tuple(range(first, 7)), tuple(range(max(first, 7), 10)))[i]
 
     # ================================================================== calendar
     @property
@@ -207,7 +251,8 @@ class SchoolCooperationModel(mesa.Model):
 
     @property
     def year(self) -> int:
-        return self.week // self.p.weeks_per_year
+        """The school year of the measured run (0 = the first after the warm-up)."""
+        return self.weeks_measured // self.p.weeks_per_year
 
     @property
     def term(self) -> str:
@@ -225,7 +270,13 @@ class SchoolCooperationModel(mesa.Model):
         if self.week > 0 and self.week_in_year == 0:
             self.new_school_year()
         if self.week_in_year in (0, self.p.autumn_weeks):
-            self.pupils.absent_this_term[:] = False
+            pp = self.pupils
+            if self.week_in_year == self.p.autumn_weeks:  # the autumn term has ended
+                rate = pp.term_recorded / max(pp.term_days, 1)
+                self.autumn_over_15 = float((rate > 0.15).mean())
+            pp.absent_this_term[:] = False
+            pp.term_recorded[:] = 0
+            pp.term_days = 0
         for agent in self.staffing.professionals():
             agent.new_week()
 
@@ -257,7 +308,8 @@ class SchoolCooperationModel(mesa.Model):
         pp.rate_at_step[on] = rate[on]
         pp.ever_crossed[on] = True
         self.counters["pupils_crossed"] += int(on.sum())
-        pp.eht_followup[:] = pp.step >= (self.first_step_with("inform_eht") or 10**6)
+        eht_steps = [self.first_step_with(a) for a in ("guardian_meeting", "action_plan")]
+        pp.eht_followup[:] = pp.step >= min((s for s in eht_steps if s), default=10**6)
 
     def new_school_year(self) -> None:
         """Grade 9 leaves with an outcome; everyone moves up; a new cohort enters."""
@@ -346,12 +398,14 @@ class SchoolCooperationModel(mesa.Model):
                             self.p.initial_familiarity
                         )
 
-    def meet(self, people, activity: str, hours: float) -> list[Professional]:
+    def meet(
+        self, people, activity: str, hours: float, case_time_share: float = 1.0
+    ) -> list[Professional]:
         """A face-to-face meeting: each person present (vacant posts are None) books
         ``hours`` of ``activity``, and the network records the contact (M6, M7)."""
         people = [a for a in dict.fromkeys(people) if a is not None]
         for person in people:
-            person.spend(hours, activity)
+            person.spend(hours, activity, case_time_share)
         self.ties.contact([a.unique_id for a in people])
         return people
 
@@ -372,6 +426,9 @@ class SchoolCooperationModel(mesa.Model):
 
     def mark_cross_sector(self, row: int, what: str) -> None:
         """A cross-sector intervention (joint plan or family intervention); the first is timed."""
+        if not self.pupils.helped_cross_sector[row]:
+            self.pupils.helped_cross_sector[row] = True
+            self.counters["pupils_helped_cross_sector"] += 1
         self._first_in_episode(row, self.pupils.joint_done, "weeks_to_joint_intervention", what)
 
     def _first_in_episode(self, row: int, done: np.ndarray, record: str, what: str) -> bool:
@@ -393,8 +450,24 @@ class SchoolCooperationModel(mesa.Model):
     def record(self, name: str, value) -> None:
         self.records[name].append(value)
 
+    def watch_long_term_absence(self, at_start: bool = False) -> None:
+        """Who is above ``long_term_threshold`` now (pupils with enough days to judge); count
+        new cases (incidence) and pupil-weeks. Pupils long-term absent when the run starts
+        are not new cases."""
+        pp = self.pupils
+        full_window = pp.days_seen >= pp.window_true.shape[1]
+        pp.long_term[:] = (pp.window_rate() > self.p.long_term_threshold) & full_window
+        if at_start:
+            pp.ever_long_term[:] = pp.long_term
+            self.counters["long_term_at_start"] += int(pp.long_term.sum())
+            return
+        self.counters["long_term_new"] += int((pp.long_term & ~pp.ever_long_term).sum())
+        pp.ever_long_term |= pp.long_term
+        self.counters["long_term_pupil_weeks"] += int(pp.long_term.sum())
+
     def observe(self) -> None:
         """This week's measurements that the reporters and the summary read."""
+        self.watch_long_term_absence()
         if self.p.n_coordinators > 0 and self.staffing.coordinators_in_post() == 0:
             self.counters["weeks_without_coordinator"] += 1
         self.counters["orphaned_case_weeks"] += len(self.joint_work.orphaned_cases)

@@ -19,9 +19,12 @@ The rules, with their sources:
   ``trust_gain`` of the gap to 1; a betrayal removes a share ``trust_loss`` of the trust.
 * Small face-to-face forums build more than large meetings (000 L1534-1560): the gain of a
   contact is scaled by ``(2 / size) ** meeting_size_exponent``.
-* Without contact, trust drifts back to ``trust_initial`` and familiarity fades
-  (conceptual model M6, M7; rates are assumptions). The drift is applied lazily, in closed form,
-  when a tie is touched or read, so a quiet tie costs nothing per week.
+* Without contact, trust above ``trust_initial`` drifts back down to it and familiarity
+  fades (conceptual model M6, M7; rates are assumptions). Distrust, trust below
+  ``trust_initial``, stays: a negative shared history, the "bagage" of 003 L3162-3172,
+  persists until new contacts rebuild trust (``distrust_recovery``, 0 by default). The drift
+  is applied lazily, in closed form, when a tie is touched or read, so a quiet tie costs
+  nothing per week.
 * Acquaintance is a buffer: known staff attract less anger when social services cannot act
   (000 L1642-1661), so a betrayal costs less trust the more familiar the tie
   (``familiarity_buffer``).
@@ -86,15 +89,32 @@ class CooperationNetwork:
         return all(n in self._sector for n in nodes)
 
     # ---------------------------------------------------------------- ties
+    def drifted(self, trust: float, weeks: int) -> float:
+        """Trust after ``weeks`` without contact: trust above ``trust_initial`` fades back
+        down at ``trust_decay``; distrust below it stays ("bagage", 003 L3162-3172) unless
+        ``distrust_recovery`` lets it heal."""
+        n0 = self.p.trust_initial
+        rate = self.p.trust_decay if trust >= n0 else self.p.distrust_recovery
+        return n0 + (trust - n0) * (1.0 - rate) ** weeks
+
     def _settle(self, d: dict, week: int) -> dict:
         """Bring a tie's trust and familiarity up to ``week`` (lazy drift and fading)."""
         dt = week - d["updated"]
         if dt > 0:
-            n = self.p.trust_initial
-            d["trust"] = n + (d["trust"] - n) * (1.0 - self.p.trust_decay) ** dt
+            d["trust"] = self.drifted(d["trust"], dt)
             d["familiarity"] *= (1.0 - self.p.familiarity_decay) ** dt
             d["updated"] = week
         return d
+
+    def peek(self, a, b) -> tuple[float, float]:
+        """a's current trust in and familiarity with b, without creating a tie: a stranger
+        is seen with a's view of b's sector and no familiarity."""
+        d = self.graph.adj[a].get(b)
+        if d is None:
+            return self.view_of_sector(a, self._sector[b]), 0.0
+        dt = self._week() - d["updated"]
+        fam = d["familiarity"] * (1.0 - self.p.familiarity_decay) ** dt
+        return self.drifted(d["trust"], dt), fam
 
     def tie(self, a, b, initial: float | None = None) -> dict:
         """The tie a -> b, created on first use with the sector's reputation as trust.
@@ -126,9 +146,8 @@ class CooperationNetwork:
         key = (a, sector)
         view = self._views.get(key)
         if view is None:
-            n0, keep = self.p.trust_initial, 1.0 - self.p.trust_decay
             own = [
-                n0 + (d["trust"] - n0) * keep ** (week - d["updated"])
+                self.drifted(d["trust"], week - d["updated"])
                 for b, d in self.graph.adj[a].items()
                 if self._sector[b] == sector
             ]
@@ -222,15 +241,16 @@ class CooperationNetwork:
         week = self._week()
         sector = self._sector
         sums: dict[tuple[str, str], list[float]] = {}
-        decay_t = 1.0 - self.p.trust_decay
         decay_f = 1.0 - self.p.familiarity_decay
         n0 = self.p.trust_initial
+        keep_up, keep_down = 1.0 - self.p.trust_decay, 1.0 - self.p.distrust_recovery
         for a, b, d in self.graph.edges(data=True):
             dt = week - d["updated"]
             acc = sums.get((sector[a], sector[b]))
             if acc is None:
                 acc = sums[(sector[a], sector[b])] = [0.0, 0.0, 0]
-            acc[0] += n0 + (d["trust"] - n0) * decay_t**dt
+            t = d["trust"]  # drifted(t, dt), inlined: this loop visits every tie every week
+            acc[0] += n0 + (t - n0) * (keep_up if t >= n0 else keep_down) ** dt
             acc[1] += d["familiarity"] * decay_f**dt
             acc[2] += 1
         reputation = {k: t / n for k, (t, _, n) in sums.items()}
@@ -264,20 +284,6 @@ class CooperationNetwork:
                     if d is not None:
                         total += d["familiarity"] * decay_f ** (week - d["updated"])
         return total, 2 * len(eht) * len(social)
-
-    def mean_between(self, members) -> tuple[float, float]:
-        """Mean current trust and familiarity over all ordered pairs of ``members``."""
-        members = [m for m in dict.fromkeys(members) if m in self.graph]
-        if len(members) < 2:
-            return self.p.trust_initial, 0.0
-        t = f = 0.0
-        n = 0
-        for a, b in permutations(members, 2):
-            d = self.tie(a, b)
-            t += d["trust"]
-            f += d["familiarity"]
-            n += 1
-        return t / n, f / n
 
     def settled(self) -> nx.DiGraph:
         """The graph with every tie brought up to the current week (for export and reading)."""

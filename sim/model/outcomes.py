@@ -68,6 +68,10 @@ OUTCOMES: dict[str, str] = {
         "share of pupils with recorded absence > 10 % over the last school year (calibration, 004 "
         "L1344-1350)"
     ),
+    "share_over_15_autumn": (
+        "share of pupils with recorded absence > 15 % over the last finished autumn term "
+        "(calibration: Skolverket's national mapping, autumn 2019, about 1 in 7)"
+    ),
     "pupils_crossed": "pupils who crossed the first threshold at least once",
     "leavers": "grade-9 leavers",
     "rejections": "applications rejected by the working group (redirections)",
@@ -93,6 +97,31 @@ OUTCOMES: dict[str, str] = {
         "weeks that open joint cases spent with no coordinator (summed over cases)"
     ),
     "meeting_hours": "staff hours in meetings",
+    # Issue "Cooperation must reach the child": outcomes a planner reads about children
+    "long_term_incidence": (
+        "share of pupils who became long-term absent (recorded absence above "
+        "long_term_threshold over the window) at any time during the run, of those who were "
+        "not at the start (entrants included)"
+    ),
+    "long_term_weeks_per_1000": (
+        "pupil-weeks above the long-term threshold per 1,000 pupils per school year"
+    ),
+    "cross_sector_help_share": (
+        "share of pupils over the first threshold (at any time in the run) who received "
+        "cross-sector help: a family intervention or a joint plan"
+    ),
+    "reports_per_1000_pupils_year": "reports of concern per 1,000 pupils per school year",
+    "followup_hours_needed": (
+        "counsellor hours that weekly follow-up of every pupil the EHT follows would need "
+        "(pupils whose joint case a coordinator follows are the coordinator's)"
+    ),
+    "followup_hours_given": "counsellor hours of follow-up given (neediest pupils first)",
+    "followup_coverage": "followup_hours_given / followup_hours_needed (1 = no unmet demand)",
+    "mean_action_wait_weeks": (
+        "mean weeks a ladder action (contact, meeting, plan, application, report) waited for "
+        "someone with time"
+    ),
+    "action_weeks_waited": "ladder actions still waiting at the end of a week, summed over weeks",
 }
 ROLES = ("mentor", *EHT_ROLES, *SOCIAL_ROLES, "school_social_worker", "coordinator")
 OUTCOMES.update({f"hours_{r}": f"staff hours of {r.replace('_', ' ')}s" for r in ROLES})
@@ -124,12 +153,15 @@ def share_over_10(model) -> float:
 
 
 def long_term_absent_share(model) -> float:
-    return float((model.pupils.window_rate() > model.p.long_term_threshold).mean())
+    """Pupils long-term absent now (judged on a full window, as for the incidence)."""
+    pp = model.pupils
+    full_window = pp.days_seen >= pp.window_true.shape[1]
+    return float(((pp.window_rate() > model.p.long_term_threshold) & full_window).mean())
 
 
 # ------------------------------------------------------------------ the weekly time series
 def week(model) -> int:
-    return model.week
+    return model.weeks_measured
 
 
 def year(model) -> int:
@@ -231,6 +263,11 @@ def reporters(n_steps: int) -> dict[str, Callable[[Any], Any]]:
 
 
 # ------------------------------------------------------------------ the summary
+def school_years(model) -> float:
+    """School years measured so far (after the warm-up)."""
+    return model.weeks_measured / model.p.weeks_per_year
+
+
 def summarise(model) -> dict:
     """All outcomes of :data:`OUTCOMES` for a finished (or running) model."""
     c, rec = model.counters, model.records
@@ -263,6 +300,7 @@ def summarise(model) -> dict:
         "mean_plan_quality": _mean(rec["plan_quality"]),
         "share_5_to_10_year": float(((year_rate > 0.05) & (year_rate <= 0.10)).mean()),
         "share_over_10_year": float((year_rate > 0.10).mean()),
+        "share_over_15_autumn": model.autumn_over_15,
         "pupils_crossed": c["pupils_crossed"],
         "leavers": c["leavers"],
         "rejections": c["rejections"],
@@ -275,6 +313,21 @@ def summarise(model) -> dict:
         "weeks_without_coordinator": c["weeks_without_coordinator"],
         "orphaned_case_weeks": c["orphaned_case_weeks"],
         "meeting_hours": model.ledger.meeting_hours(),
+        "long_term_incidence": _share(
+            c["long_term_new"], model.p.n_pupils - c["long_term_at_start"] + c["new_pupils"]
+        ),
+        "long_term_weeks_per_1000": _share(
+            1000.0 * c["long_term_pupil_weeks"], model.p.n_pupils * school_years(model)
+        ),
+        "cross_sector_help_share": _share(c["pupils_helped_cross_sector"], c["pupils_crossed"]),
+        "reports_per_1000_pupils_year": _share(
+            1000.0 * c["reports_of_concern"], model.p.n_pupils * school_years(model)
+        ),
+        "followup_hours_needed": float(c["followup_hours_needed"]),
+        "followup_hours_given": float(c["followup_hours_given"]),
+        "followup_coverage": _share(c["followup_hours_given"], c["followup_hours_needed"]),
+        "mean_action_wait_weeks": _mean(rec["action_wait_weeks"]),
+        "action_weeks_waited": c["action_weeks_waited"],
     }
     out.update({f"hours_{r}": float(by_role.get(r, 0.0)) for r in ROLES})
     assert set(out) == set(OUTCOMES), set(out) ^ set(OUTCOMES)

@@ -6,16 +6,34 @@ pupils in the weekly hot path. Each pupil is one row of the arrays below.
 **M1, the daily absence probability** (002 L934-936, L1933-1934; 004 risk factors L318-373)::
 
     logit p = intercept
-            + risk_child + risk_family + risk_school      # latent, heterogeneous
+            + risk_child + risk_school - school_relief    # latent, heterogeneous causes ...
+            + risk_family - family_relief                 # ... less what help removed for good
             + escalation                                  # untreated risk that grew
             + absence_feedback * (recent - baseline)      # absence blocks relationships
             - bond_effect * (bond - bond_initial)         # bonds to adults protect
-            - support                                     # what interventions gave
+            - support                                     # help that is still fading
 
 ``intercept`` is solved at the start so that the population's mean probability equals
 ``baseline_absence`` (the calibration knob). Untreated risk escalates for pupils whose
 recent absence is above ``escalation_threshold``, damped by the support they get: this is
-how absence becomes long-term ("hemmasittare", 002 L1080-1084).
+how absence becomes long-term ("hemmasittare", 002 L1080-1084). Risk escalates while a case
+waits: a pupil in an ongoing course of help that fits the cause escalates at only
+``treated_escalation_share`` of the rate (002 L1718-1722: help must come early, and then
+pupils return). The school's own follow-up fits a family cause only partly
+(``school_help_for_family_cause``): for a multi-problem pupil the spiral is stopped by help
+for the family. Escalated risk falls back slowly (``escalation_recovery``) while the pupil
+gets help or is below the threshold again.
+
+**Interventions act on causes** (:meth:`PupilPopulation.relieve`). An intervention with
+effect size g (Hedges' g on attendance, as meta-analyses report it) lowers the logit of the
+pupil's absence probability by Δ = g * pi / sqrt(3), the standard conversion of a
+standardised mean difference to a log odds ratio. A share ``effect_lasting_share`` of Δ
+lowers the cause the intervention works on for good (the family's risk for family
+interventions, the child's and school's risk for school actions), but never below zero:
+help cannot remove a cause the pupil does not have, so a family intervention does little
+for a pupil whose absence has no family cause. The rest is support, which fades
+(``support_decay``): partial relapse. Escalation is not relieved: help that comes late
+meets a larger problem (the timeliness channel).
 
 **M3, recording**: each absent day is recorded with probability
 ``registration_compliance`` (002 L506-516). The ladder only sees recorded absence, so
@@ -28,6 +46,10 @@ import numpy as np
 
 DAYS_PER_WEEK = 5
 N_GRADES = 10  # F (0) to 9
+# A standardised mean difference g is a shift of g * pi / sqrt(3) in log odds when the outcome
+# is a logistic latent variable (Hasselblad & Hedges 1995; Chinn 2000; Borenstein et al.
+# 2009, ch. 7), which is how the model represents a pupil's daily absence propensity.
+LOGIT_PER_EFFECT_SIZE = float(np.pi / np.sqrt(3.0))
 
 
 def _sigmoid(x):
@@ -77,6 +99,10 @@ class PupilPopulation:
         # Dynamic state.
         self.escalation = np.zeros(n)
         self.support = np.zeros(n)
+        self.treatment = np.zeros(n)  # this week's ongoing help, 0-1 by fit to the cause
+        self.followup_weeks = np.zeros(n, dtype=np.int32)  # weeks of EHT follow-up, this episode
+        self.family_relief = np.zeros(n)  # lasting reduction of risk_family by help
+        self.school_relief = np.zeros(n)  # lasting reduction of risk_child + risk_school
         self.recent = np.full(n, params.baseline_absence)
         w = params.ladder_window_days
         self.window_true = np.zeros((n, w), dtype=np.int8)
@@ -87,6 +113,8 @@ class PupilPopulation:
         self.cum_days = np.zeros(n)
         self.year_recorded = np.zeros(n)  # recorded absent days this school year
         self.year_days = 0
+        self.term_recorded = np.zeros(n)  # recorded absent days this term
+        self.term_days = 0
         self.absent_this_term = np.zeros(n, dtype=bool)
         self._window_rate: np.ndarray | None = None  # cached recorded rate, reset each week
 
@@ -108,6 +136,9 @@ class PupilPopulation:
         self.consent_asked = np.zeros(n, dtype=bool)
         self.plan_written = np.zeros(n, dtype=bool)  # an action plan exists
         self.special_support = np.zeros(n, dtype=bool)  # ... and found a need of special support
+        self.long_term = np.zeros(n, dtype=bool)  # above long_term_threshold at the last look
+        self.ever_long_term = np.zeros(n, dtype=bool)  # ... at any time since the pupil came
+        self.helped_cross_sector = np.zeros(n, dtype=bool)  # family intervention or joint plan
 
     # ------------------------------------------------------------------ population
     def _draw_new(self, rows: np.ndarray) -> None:
@@ -159,6 +190,8 @@ class PupilPopulation:
         for arr, value in (
             (self.escalation, 0.0),
             (self.support, 0.0),
+            (self.family_relief, 0.0),
+            (self.school_relief, 0.0),
             (self.cum_absent, 0.0),
             (self.rate_at_step, 0.0),
             (self.cum_days, 0.0),
@@ -173,6 +206,8 @@ class PupilPopulation:
         for arr in (self.step, self.below_weeks):
             arr[rows] = 0
         self.episode_start[rows] = -1
+        self.treatment[rows] = 0.0
+        self.followup_weeks[rows] = 0
         self.last_contact_week[rows] = -10_000
         for arr in (
             self.acted,
@@ -187,20 +222,79 @@ class PupilPopulation:
             self.plan_written,
             self.special_support,
             self.absent_this_term,
+            self.long_term,
+            self.ever_long_term,
+            self.helped_cross_sector,
         ):
             arr[rows] = False
 
     # ------------------------------------------------------------------ M1 and M3
-    def absence_probability(self) -> np.ndarray:
+    def _logit(self, rows=slice(None)) -> np.ndarray:
         p = self.p
-        x = (
+        return (
             self.intercept
-            + self._static_logit()
-            + self.escalation
-            + p.absence_feedback * (self.recent - p.baseline_absence)
-            - self.support
+            + self.risk_child[rows]
+            + self.risk_school[rows]
+            - self.school_relief[rows]
+            + self.risk_family[rows]
+            - self.family_relief[rows]
+            - p.bond_effect * (self.bond[rows] - p.bond_initial)
+            + self.escalation[rows]
+            + p.absence_feedback * (self.recent[rows] - p.baseline_absence)
+            - self.support[rows]
         )
-        return _sigmoid(x)
+
+    def absence_probability(self, rows=slice(None)) -> np.ndarray:
+        return _sigmoid(self._logit(rows))
+
+    def relieve(self, rows, effect_size, cause: str) -> np.ndarray:
+        """Help with effect size ``effect_size`` (Hedges' g, a scalar or one per row) reaches
+        ``rows``; it acts on ``cause``: ``"family"`` or ``"school"`` (child and school).
+
+        The relief on the logit scale of the daily absence probability is g * pi / sqrt(3)
+        (:data:`LOGIT_PER_EFFECT_SIZE`); it is split into a lasting part that lowers the
+        cause, never below zero, and a fading part (support). Returns the relief per row.
+        """
+        p = self.p
+        if np.ndim(rows) == 0 and np.ndim(effect_size) == 0:
+            return np.array([self._relieve_one(int(rows), float(effect_size), cause)])
+        rows = np.atleast_1d(rows)
+        g = np.broadcast_to(np.asarray(effect_size, dtype=float), rows.shape)
+        relief = np.maximum(g, 0.0) * LOGIT_PER_EFFECT_SIZE
+        lasting = p.effect_lasting_share * relief
+        if cause == "family":
+            room = np.maximum(self.risk_family[rows] - self.family_relief[rows], 0.0)
+            lasting = np.minimum(lasting, room)
+            np.add.at(self.family_relief, rows, lasting)
+        elif cause == "school":
+            room = np.maximum(
+                self.risk_child[rows] + self.risk_school[rows] - self.school_relief[rows], 0.0
+            )
+            lasting = np.minimum(lasting, room)
+            np.add.at(self.school_relief, rows, lasting)
+        else:  # pragma: no cover - a programming error
+            raise ValueError(f"unknown cause {cause!r}")
+        np.add.at(self.support, rows, relief - lasting)
+        return relief
+
+    def _relieve_one(self, row: int, g: float, cause: str) -> float:
+        """:meth:`relieve` for one pupil, in plain floats (the same arithmetic)."""
+        relief = max(g, 0.0) * LOGIT_PER_EFFECT_SIZE
+        lasting = self.p.effect_lasting_share * relief
+        if cause == "family":
+            room = max(float(self.risk_family[row] - self.family_relief[row]), 0.0)
+            lasting = min(lasting, room)
+            self.family_relief[row] += lasting
+        elif cause == "school":
+            room = max(
+                float(self.risk_child[row] + self.risk_school[row] - self.school_relief[row]), 0.0
+            )
+            lasting = min(lasting, room)
+            self.school_relief[row] += lasting
+        else:  # pragma: no cover - a programming error
+            raise ValueError(f"unknown cause {cause!r}")
+        self.support[row] += relief - lasting
+        return relief
 
     def attend_week(self, registration_compliance: float) -> np.ndarray:
         """Five school days for every pupil at once; returns the recorded absent days (n, 5)."""
@@ -219,8 +313,11 @@ class PupilPopulation:
         days = absent.sum(axis=1)
         self.cum_absent += days
         self.cum_days += DAYS_PER_WEEK
-        self.year_recorded += recorded.sum(axis=1)
+        days_recorded = recorded.sum(axis=1)
+        self.year_recorded += days_recorded
         self.year_days += DAYS_PER_WEEK
+        self.term_recorded += days_recorded
+        self.term_days += DAYS_PER_WEEK
         alpha = 1.0 / self.p.recent_absence_weeks
         self.recent += alpha * (share - self.recent)
         return recorded
@@ -234,10 +331,23 @@ class PupilPopulation:
         over = np.clip(
             (self.recent - p.escalation_threshold) / (1.0 - p.escalation_threshold), 0.0, None
         )
-        self.escalation = np.minimum(
-            self.escalation + p.escalation_rate * over * np.exp(-self.support), p.escalation_cap
-        )
+        # Risk escalates while nothing is done; a pupil in an ongoing course of help
+        # (this week) escalates at only treated_escalation_share of the rate and,
+        # like a pupil back below the threshold, slowly recovers.
+        t = self.treatment
+        rate = p.escalation_rate * (1.0 - (1.0 - p.treated_escalation_share) * t)
+        grow = rate * over * np.exp(-self.support)
+        recover = p.escalation_recovery * self.escalation * np.where(over > 0, t, 1.0)
+        self.escalation = np.minimum(self.escalation + grow - recover, p.escalation_cap)
         self.support *= 1.0 - p.support_decay
+        self.treatment[:] = 0.0
+
+    def mark_treated(self, rows, strength=1.0) -> None:
+        """``rows`` are in an ongoing course of help this week (follow-up, family
+        intervention, case coordination, a school social worker's advice). ``strength`` in
+        [0, 1] says how well that help fits the cause of the pupil's absence (1: it does)."""
+        rows = np.atleast_1d(rows)
+        self.treatment[rows] = np.maximum(self.treatment[rows], strength)
 
     # ------------------------------------------------------------------ measures
     def window_rate(self, recorded: bool = True) -> np.ndarray:
@@ -258,10 +368,16 @@ class PupilPopulation:
 
     def reachability(self, rows=slice(None)):
         """Chance that guardians answer when the school calls; falls with age (002 L2819-2825)."""
+        if np.ndim(rows) == 0 and not isinstance(rows, slice):
+            r = float(self.reach0[rows]) - self.p.reachability_grade_slope * int(self.grade[rows])
+            return min(max(r, 0.0), 1.0)
         return np.clip(
             self.reach0[rows] - self.p.reachability_grade_slope * self.grade[rows], 0.0, 1.0
         )
 
     def strengthen_bond(self, rows, amount) -> None:
+        if np.ndim(rows) == 0:  # one pupil: plain floats are much faster than numpy here
+            self.bond[rows] = min(max(float(self.bond[rows]) + amount, 0.0), 1.0)
+            return
         rows = np.atleast_1d(rows)
         self.bond[rows] = np.clip(self.bond[rows] + amount, 0.0, 1.0)

@@ -33,7 +33,7 @@ A spec looks like this (every key is explained in ``docs/sensitivity.md``)::
     mean_absence = "none"          # no direction: analysed, but not judged in comparisons
 
     [ranges]                       # narrower ranges than the registry's (within them)
-    effect_joint_plan = [0.5, 2.0]
+    effect_family_intervention = [0.1, 0.5]
 
     [fixed]                        # values every run shares
     n_pupils = 1500

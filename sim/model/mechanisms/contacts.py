@@ -8,8 +8,10 @@ Each contact is a :meth:`CooperationNetwork.contact`, whose gain shrinks with me
 
 Each contact, who meets, the parameter that sets how often, and the source:
 
-* coordinator meets each EHT: coordinators + the school's EHT;
+* coordinator meets each EHT: one of the coordinators (in turn) + the school's EHT;
   ``coordinator_eht_interval_weeks`` (4); 000 L733-734
+* liaison social worker at the EHT meeting: an intake worker (in turn) + the school's EHT;
+  ``liaison_interval_weeks`` (0 = none); 002 L1734-1764
 * intake visits each EHT: intake workers + the school's EHT; ``intake_eht_interval_weeks``
   (18, once a term); 000 L730, L1583-1585
 * cross-sector forum: all EHT members and social workers; ``forum_interval_weeks``
@@ -20,6 +22,9 @@ Each contact, who meets, the parameter that sets how often, and the source:
   ``colocated_contact_probability``, weekly; 001 L251, L273
 * house meeting: all co-located staff; ``house_meeting_interval_weeks``; 001 L313
 * Samrum: school social worker + the school's EHT; ``samrum_interval_weeks``; 004 L2140-2167
+
+Only ``network_meeting_case_time_share`` of a contact's hours come out of the hours the
+staff have for cases; all of them are booked (for the cost accounting).
 
 Schools are visited in turn (school ``s`` in weeks where ``(week + s) % interval == 0``),
 so a monthly round spreads over the month.
@@ -43,15 +48,25 @@ def hold(model) -> None:
     staffing = model.staffing
     eht = {s: staffing.eht(s) for s in range(p.n_schools)}
 
+    coordinators = staffing.coordinators()
+    intake = staffing.social_workers("intake")
     for s, members in eht.items():
-        if _due(week, p.coordinator_eht_interval_weeks, s):
-            for c in staffing.coordinators():
-                _meet(model, [c, *members], "meeting:coordinator_eht", p.hours_scheduled_contact)
+        if coordinators and _due(week, p.coordinator_eht_interval_weeks, s):
+            # One of the coordinators meets each EHT once a month (000 L733-734): they take
+            # turns, round by round.
+            turn = (week + s) // p.coordinator_eht_interval_weeks
+            one = coordinators[turn % len(coordinators)]
+            _meet(model, [one, *members], "meeting:coordinator_eht", p.hours_scheduled_contact)
         if _due(week, p.intake_eht_interval_weeks, s):
+            _meet(model, [*intake, *members], "meeting:intake_eht", p.hours_scheduled_contact)
+        if intake and _due(week, p.liaison_interval_weeks, s):
+            # A liaison social worker at the EHT meeting explains roles and the duty to
+            # report (002 L1734-1764); intake workers take turns.
+            turn = (week + s) // p.liaison_interval_weeks
             _meet(
                 model,
-                [*staffing.social_workers("intake"), *members],
-                "meeting:intake_eht",
+                [intake[turn % len(intake)], *members],
+                "meeting:liaison",
                 p.hours_scheduled_contact,
             )
 
@@ -92,8 +107,9 @@ def hold(model) -> None:
 
 
 def _meet(model, people, activity: str, hours: float) -> None:
-    """A scheduled contact, held only when at least two people are in post."""
+    """A contact without a case, held only when at least two people are in post. Only
+    ``network_meeting_case_time_share`` of its hours come out of the hours for cases."""
     if len({a for a in people if a is not None}) < 2:
         return
-    model.meet(people, activity, hours)
+    model.meet(people, activity, hours, model.p.network_meeting_case_time_share)
     model.counters["scheduled_contacts"] += 1

@@ -7,14 +7,14 @@ the week after, a meeting of school and social-services professionals sets up th
 plan; if rejected, the applicant gets feedback with other suggested measures, a
 redirection (000 L745-772).
 
-**Plan quality** (000 L1161-1171: the same message from both agencies has more force;
-004 L1864-1947, relational coordination) is the product of
-* the participants' mean trust and familiarity, ``w * trust + (1 - w) * familiarity`` with
-  ``w = plan_trust_weight``, times ``(1 - c) + c * consent`` with ``c = plan_consent_weight``,
-* timeliness: ``exp(-weeks since the application / timeliness_weeks)``.
-The plan's support is ``effect_joint_plan * quality``, times ``absence_only_traction`` for
-an absence-only pupil (000 L1228-1233), and the family is put first in line for a family
-therapist.
+**The joint plan** is the family meeting plus the meeting of school and social-services
+professionals. Its quality is the case's fit (:mod:`.fit`: the participants' trust and
+familiarity, their weakest tie, and consent). The plan puts the family first in line for a
+family therapist, and the family intervention then works with the plan's fit; a joint plan
+adds ``effect_joint_plan_added`` of its own (0 by default: collaboration has not been shown
+to beat simpler help as such, Maynard et al. 2012). Cooperation reaches the child through
+access (the joint route), timeliness (the working group meets every one or two weeks; the
+report route waits for intake and an investigation), fit and continuity.
 
 **The coordinator as hub** (M9, 000 L556-667, L742): each coordinator has limited hours
 and a cap on joint cases; with two, they split the pupils by grade band (000 L594-600) and
@@ -23,11 +23,12 @@ cover for each other; a vacancy with no colleague is a hub failure, and applicat
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from ..cases import Application
 from ..cases import ApplicationStatus as Status
 from ..staffing import Post, PostKind
+from .fit import case_fit, fit_factor
 
 
 class JointWork:
@@ -42,6 +43,15 @@ class JointWork:
     def has_working_group(self) -> bool:
         """The system has a working group (it meets only when a coordinator is in post)."""
         return self.model.p.working_group_interval_weeks > 0 and self.model.p.n_coordinators > 0
+
+    def coordinator_follows(self) -> np.ndarray:
+        """Pupils whose joint plan is set and whose coordinator is in post (a mask)."""
+        mask = np.zeros(self.model.pupils.n, dtype=bool)
+        for coordinator in self.model.staffing.coordinators():
+            for app in coordinator.joint_cases:
+                if app.status is Status.PLANNED and self.model.is_in_school(app.pupil):
+                    mask[app.pupil.idx] = True
+        return mask
 
     def submit(self, pupil, writer) -> None:
         """The school applies for joint work for ``pupil``; ``writer`` wrote the application."""
@@ -120,7 +130,7 @@ class JointWork:
             else:
                 app.status = Status.REJECTED
                 model.counters["rejections"] += 1
-                model.pupils.support[app.pupil.idx] += p.effect_redirection
+                model.pupils.relieve(app.pupil.idx, p.effect_redirection, "school")
                 app.pupil.note("application rejected: redirection")
                 if app.coordinator is not None and model.ties.present(
                     app.coordinator.unique_id, app.applicant
@@ -141,7 +151,20 @@ class JointWork:
                     if app.coordinator in staffing.coordinators()
                     else self.responsible_coordinator(app.pupil)
                 )
-                if coordinator is None or len(coordinator.joint_cases) >= p.coordinator_caseload:
+                if (
+                    coordinator is not None
+                    and len(coordinator.joint_cases) >= p.coordinator_caseload
+                ):
+                    # the colleague with room takes it (the pair covers for each other)
+                    coordinator = next(
+                        (
+                            c
+                            for c in staffing.coordinators()
+                            if len(c.joint_cases) < p.coordinator_caseload
+                        ),
+                        None,
+                    )
+                if coordinator is None:
                     continue  # waits for a coordinator with room
                 app.coordinator = coordinator
                 coordinator.joint_cases.append(app)
@@ -174,27 +197,16 @@ class JointWork:
             model.school_social_work.worker_of(row),
         ]
         people = self._meeting(app, people, "meeting:joint")
-        ids = [a.unique_id for a in people]
-        trust, familiarity = model.ties.mean_between(ids)
-        consent = float(model.pupils.consent[row])
-        w, c = p.plan_trust_weight, p.plan_consent_weight
-        app.quality = plan_quality(
-            trust,
-            familiarity,
-            consent,
-            week - app.week_submitted,
-            trust_weight=w,
-            consent_weight=c,
-            timeliness_weeks=p.timeliness_weeks,
-        )
-        traction = 1.0 if app.pupil.multi_problem else p.absence_only_traction
-        model.pupils.support[row] += p.effect_joint_plan * app.quality * traction
+        app.quality = case_fit(model, people, row)
+        if p.effect_joint_plan_added > 0:
+            g = p.effect_joint_plan_added * fit_factor(model, app.quality)
+            model.pupils.relieve(row, g, "family")
         app.status = Status.PLANNED
         app.weeks_left = p.therapy_weeks
         model.record("plan_quality", app.quality)
         model.record("weeks_application_to_plan", week - app.week_submitted)
         model.mark_cross_sector(row, "joint plan set")
-        model.social_services.offer_therapy_first(app.pupil)
+        app.family_case = model.social_services.offer_therapy_first(app.pupil, app.quality)
 
     def _meeting(self, app: Application, people, kind: str) -> list:
         people = self.model.meet(people, kind, self.model.p.hours_meeting)
@@ -212,6 +224,9 @@ class JointWork:
                     continue
                 if app.status is Status.PLANNED and coordinator.can(p.hours_joint_case):
                     coordinator.spend(p.hours_joint_case, "joint_case")
+                    g = p.effect_case_coordination_week * fit_factor(model, app.quality)
+                    model.pupils.relieve(app.pupil.idx, g, "family")
+                    model.pupils.mark_treated(app.pupil.idx)
                     app.weeks_left -= 1
                     if app.weeks_left <= 0:
                         app.status = Status.CLOSED
@@ -227,15 +242,25 @@ class JointWork:
 
     # ------------------------------------------------------------ turnover (M9)
     def orphan_cases(self, coordinator) -> None:
-        """A leaving coordinator's joint cases pass to a colleague, or wait for a successor."""
+        """A leaving coordinator's joint cases pass to a colleague, or wait for a successor;
+        either way the case changes hands and loses ``handover_fit_loss`` of its fit."""
         colleagues = [c for c in self.model.staffing.coordinators() if c is not coordinator]
         for app in coordinator.joint_cases:
             app.coordinator = colleagues[0] if colleagues else None
+            self._hand_over(app)
         if colleagues:
             colleagues[0].joint_cases.extend(coordinator.joint_cases)
         else:
             self.orphaned_cases.extend(coordinator.joint_cases)
         coordinator.joint_cases = []
+
+    def _hand_over(self, app: Application) -> None:
+        loss = self.model.p.handover_fit_loss
+        if app.quality is not None:
+            app.quality *= 1.0 - loss
+        if app.family_case is not None and app.family_case.fit is not None:
+            app.family_case.fit *= 1.0 - loss
+        self.model.counters["case_handovers"] += 1
 
     def adopt_orphans(self, coordinator) -> None:
         """A new coordinator takes over the joint cases that waited for one."""
@@ -244,23 +269,3 @@ class JointWork:
             for app in self.orphaned_cases:
                 app.coordinator = coordinator
             self.orphaned_cases = []
-
-
-def plan_quality(
-    trust: float,
-    familiarity: float,
-    consent: float,
-    weeks_waited: int,
-    *,
-    trust_weight: float,
-    consent_weight: float,
-    timeliness_weeks: float,
-) -> float:
-    """A joint plan's quality in [0, 1]: relational coordination times timeliness.
-
-    ``(w * trust + (1 - w) * familiarity) * ((1 - c) + c * consent)
-    * exp(-weeks_waited / timeliness_weeks)``.
-    """
-    w, c = trust_weight, consent_weight
-    relational = (w * trust + (1 - w) * familiarity) * ((1 - c) + c * consent)
-    return relational * math.exp(-weeks_waited / timeliness_weeks)

@@ -83,6 +83,7 @@ def _close_resolved(model, below: np.ndarray) -> None:
     pp.acted[done] = False
     pp.joint_done[done] = False
     pp.eht_followup[done] = False
+    pp.followup_weeks[done] = 0
     for row in done:
         model.school_social_work.release(int(row))
         model.pupil_at[row].note("ladder episode resolved")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..network import JOINT, SOCIAL
 from .guardians import ask_consent
 
 
@@ -41,60 +42,88 @@ def school_action(name: str, description: str):
     return register
 
 
+def need(pupils) -> np.ndarray:
+    """Triage: who comes first. The most absent first, and among equally absent pupils those
+    whose absence has risen since their last ladder step (002 L2815-2817: the EHT comes in
+    when needed; its cases are mostly the long-running ones)."""
+    rate = pupils.window_rate()
+    return rate + np.maximum(rate - pupils.rate_at_step, 0.0)
+
+
 class SchoolActions:
-    """Each school's queue of ladder actions, worked through in order every week."""
+    """Each school's queue of ladder actions, worked through every week in order of need."""
 
     def __init__(self, model):
         self.model = model
-        self.queues: list[list[tuple[int, int, str]]] = [[] for _ in range(model.p.n_schools)]
+        # (row, pupil id, action, week queued), per school
+        self.queues: list[list[tuple[int, int, str, int]]] = [[] for _ in range(model.p.n_schools)]
         self._pending: set[tuple[int, int, str]] = set()
 
     def queue(self, row: int, action: str) -> None:
         """Queue ``action`` for the pupil, unless the same action is already waiting."""
-        item = (row, self.model.pupil_at[row].unique_id, action)
-        if item not in self._pending:
-            self._pending.add(item)
-            self.queues[int(self.model.pupils.school[row])].append(item)
+        key = (row, self.model.pupil_at[row].unique_id, action)
+        if key not in self._pending:
+            self._pending.add(key)
+            self.queues[int(self.model.pupils.school[row])].append((*key, self.model.week))
 
     def carry_out(self) -> None:
-        """Work through each school's queue in order, as far as people and hours allow."""
+        """Work through each school's queue, neediest pupil first, as far as people and hours
+        allow. What waits is unmet demand: ``action_weeks_waited`` counts it."""
         model = self.model
+        priority = need(model.pupils)
         for queue in self.queues:
+            # Stable: a pupil's own actions keep their order (the plan before the application).
+            queue.sort(key=lambda item: -priority[item[0]])
             waiting = []
             for item in queue:
-                row, pupil_id, action = item
-                if model.pupil_at[row].unique_id == pupil_id and not SCHOOL_ACTIONS[action].perform(
-                    model, row
-                ):
-                    waiting.append(item)  # no one with time this week: wait
+                row, pupil_id, action, queued = item
+                if model.pupil_at[row].unique_id != pupil_id:
+                    self._pending.discard(item[:3])  # the pupil has left school
+                elif SCHOOL_ACTIONS[action].perform(model, row):
+                    self._pending.discard(item[:3])
+                    model.record("action_wait_weeks", model.week - queued)
                 else:
-                    self._pending.discard(item)  # done, or the pupil has left school
+                    waiting.append(item)  # no one with time this week: wait
+            model.counters["action_weeks_waited"] += len(waiting)
             queue[:] = waiting
 
 
 def eht_followup(model) -> None:
-    """The counsellor follows each pupil the EHT has taken on, weekly (000 L1004).
-
-    When the counsellor lacks the hours for all of them, each gets a share of the time.
-    """
+    """The counsellor follows the pupils the EHT has taken on, weekly (000 L1004), neediest
+    first (:func:`need`), ``hours_followup`` each, as far as the counsellor's hours go. Each
+    week of follow-up is help with effect ``effect_eht_followup_week`` and strengthens the
+    bond; pupils the counsellor has no time for this week get nothing (unmet demand)."""
     pp, p = model.pupils, model.p
-    followed = pp.eht_followup
-    if not followed.any():
+    # A pupil whose joint case the coordinator follows week by week is the coordinator's to
+    # follow: the EHT's weekly time goes to the others (the coordinator coordinates the daily
+    # work, 000 L601-667).
+    followed = np.flatnonzero(pp.eht_followup & ~model.joint_work.coordinator_follows())
+    if not followed.size:
         return
-    counts = np.bincount(pp.school[followed], minlength=p.n_schools)
-    served = np.zeros(p.n_schools)
-    for school in np.flatnonzero(counts):
-        counsellor = model.staffing.eht_member(school, "counsellor")
-        if counsellor is None:
-            continue
-        need = counts[school] * p.hours_followup
-        hours = min(max(counsellor.hours_left, 0.0), need)
-        if hours > 0:
-            counsellor.spend(hours, "followup")
-            served[school] = hours / need
-    share = served[pp.school] * followed
-    pp.support += p.effect_eht_followup * share
-    pp.bond = np.clip(pp.bond + p.bond_gain_contact * share, 0.0, 1.0)
+    priority = need(pp)
+    served_rows = []
+    for school in np.unique(pp.school[followed]):
+        rows = followed[pp.school[followed] == school]
+        rows = rows[np.argsort(-priority[rows], kind="stable")]
+        counsellor = model.staffing.eht_member(int(school), "counsellor")
+        n = 0
+        if counsellor is not None:
+            n = min(len(rows), int(max(counsellor.hours_left, 0.0) // p.hours_followup))
+            if n:
+                counsellor.spend(n * p.hours_followup, "followup")
+                served_rows.append(rows[:n])
+        model.counters["followup_hours_needed"] += len(rows) * p.hours_followup
+        model.counters["followup_hours_given"] += n * p.hours_followup
+        model.counters["followup_weeks_unserved"] += len(rows) - n
+    if served_rows:
+        served = np.concatenate(served_rows)
+        # A course of follow-up: relief for its first followup_course_weeks weeks.
+        in_course = served[pp.followup_weeks[served] < p.followup_course_weeks]
+        pp.relieve(in_course, p.effect_eht_followup_week, "school")
+        pp.followup_weeks[served] += 1
+        fits = np.where(pp.multi_problem[served], p.school_help_for_family_cause, 1.0)
+        pp.mark_treated(served, fits)
+        pp.strengthen_bond(served, p.bond_gain_contact)
 
 
 def first_absence_calls(model, recorded_days: np.ndarray) -> None:
@@ -112,8 +141,18 @@ def first_absence_calls(model, recorded_days: np.ndarray) -> None:
         if principal is None or not rows.size:
             continue  # no principal in post: no calls
         principal.spend(p.hours_first_absence_call * len(rows), "first_absence_call")
-        pp.support[rows] += p.effect_first_absence_call
+        pp.relieve(rows, p.effect_first_absence_call, "school")
         pp.strengthen_bond(rows, p.bond_gain_contact)
+
+
+def school_trusts(model, writer, sector: str = SOCIAL) -> float:
+    """How the writer's trust in ``sector`` changes what the school does: a factor
+    ``1 + school_trust_report_effect * (trust - trust_initial)``, at least 0. A school that
+    trusts social services shares what it sees; mistrust makes it hold back (003
+    L2949-2981: where there is mistrust, formal obstacles such as secrecy are pushed
+    forward)."""
+    trust = model.ties.view_of_sector(writer.unique_id, sector)
+    return max(0.0, 1.0 + model.p.school_trust_report_effect * (trust - model.p.trust_initial))
 
 
 # ------------------------------------------------------------------------------ actions
@@ -144,23 +183,22 @@ def contact_guardians(model, row: int) -> bool:
     pp.last_contact_week[row] = model.week
     model.counters["guardian_contacts"] += 1
     if model.rng.random() < pp.reachability(row):
-        pp.support[row] += p.effect_contact_guardians
+        pp.relieve(row, p.effect_contact_guardians, "school")
         pp.strengthen_bond(row, p.bond_gain_contact)
     return True
 
 
 @school_action(
     "inform_eht",
-    "mentor talks with the pupil and informs the student health team, which starts to follow the "
-    "pupil (000 L478-480)",
+    "mentor talks with the pupil and tells the student health team that step 2 is done "
+    "(000 L478-480)",
 )
 def inform_eht(model, row: int) -> bool:
     p, pp = model.p, model.pupils
     if _mentor_spends(model, row, "pupil_talk") is None:
         return False
     pp.strengthen_bond(row, p.bond_gain_contact)
-    pp.eht_followup[row] = True
-    model.mark_acted(row, "EHT informed and following")
+    model.mark_acted(row, "EHT informed")
     model.school_social_work.assign(row)
     return True
 
@@ -183,7 +221,8 @@ def guardian_meeting(model, row: int) -> bool:
     )
     model.counters["guardian_meetings"] += 1
     ask_consent(model, row)
-    pp.support[row] += p.effect_guardian_meeting
+    pp.relieve(row, p.effect_guardian_meeting, "school")
+    pp.eht_followup[row] = True  # steps 3-5 are the mentor's and the EHT's together (000 L502)
     model.mark_acted(row, "guardian meeting")
     return True
 
@@ -203,9 +242,13 @@ def action_plan(model, row: int) -> bool:
     if writer is None:
         return False
     writer.spend(p.hours_action_plan, "action_plan")
-    pp.support[row] += p.effect_action_plan
+    pp.relieve(row, p.effect_action_plan, "school")
+    pp.eht_followup[row] = True
     pp.plan_written[row] = True
-    pp.special_support[row] = model.rng.random() < p.special_support_share
+    # The plan finds a need of special support more often the higher the absence: at the
+    # first threshold with special_support_share, at twice it with 1 - (1 - share)^2, ...
+    ratio = float(pp.window_rate()[row]) / p.ladder_thresholds[0]
+    pp.special_support[row] = model.rng.random() < 1.0 - (1.0 - p.special_support_share) ** ratio
     model.counters["action_plans"] += 1
     model.mark_acted(row, "action plan")
     return True
@@ -221,6 +264,8 @@ def application(model, row: int) -> bool:
     pupil = model.pupil_at[row]
     if not model.joint_work.has_working_group or pupil.application is not None:
         return True  # no joint work in this system, or one is already under way
+    if pupil.grade < p.joint_work_from_grade:
+        return True  # joint work does not cover this grade
     if model.first_step_with("action_plan") is not None:
         if not model.pupils.plan_written[row]:
             return False  # the application follows the action plan (000 L488-490)
@@ -229,6 +274,9 @@ def application(model, row: int) -> bool:
     writer = _with_time(model.staffing.report_writer(row), p.hours_report)
     if writer is None:
         return False
+    if model.rng.random() >= school_trusts(model, writer, JOINT):
+        pupil.note("the school held back an application (mistrust)")
+        return True
     if not ask_consent(model, row):
         pupil.note("no consent: no application")
         return True
@@ -245,12 +293,17 @@ def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
     p, pp = model.p, model.pupils
     pupil = model.pupil_at[row]
     if only_if_needed and not pp.multi_problem[row]:
-        return True
+        return True  # no concern about the home: absence alone is the school's to handle
     if (pupil.report is not None and pupil.report.with_social_services) or pp.therapy[row]:
         return True  # social services already have the pupil
     writer = _with_time(model.staffing.report_writer(row), p.hours_report)
     if writer is None:
         return False
+    if only_if_needed:  # 'vid behov': the school must see the need, and be willing to say so
+        chance = p.report_if_needed_probability * school_trusts(model, writer, SOCIAL)
+        if model.rng.random() >= chance:
+            pupil.note("no report of concern this time")
+            return True
     writer.spend(p.hours_report, "report_of_concern")
     model.social_services.file_report(pupil, writer)
     model.mark_acted(row, "report of concern")

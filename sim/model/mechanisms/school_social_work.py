@@ -4,9 +4,10 @@ A school social worker serves several schools (004 L2094: one covers six). Paren
 them because they cannot decide on measures (004 L2847). They take on a family when the
 EHT starts to follow the pupil (004 L666-678) or when the school writes a report of
 concern (they help write it, 004 L544-643), up to ``ssw_caseload`` families, and give the
-parents weekly advice, e.g. praise as absence falls (004 L2834-2897): ``effect_ssw_support``
-per week. They raise consent (``ssw_consent_bonus``) and feedback (``ssw_feedback_bonus``),
-and meet their schools' EHTs at Samrum (:mod:`.contacts`).
+parents weekly advice, e.g. praise as absence falls (004 L2834-2897): help on the family's
+risk, ``effect_ssw_advice_week`` each week. They raise consent (``ssw_consent_bonus``) and
+feedback (``ssw_feedback_bonus``), and meet their schools' EHTs at Samrum
+(:mod:`.contacts`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ class SchoolSocialWork:
                 if not ssw.can(p.hours_followup):
                     break
                 ssw.spend(p.hours_followup, "family_advice")
-                model.pupils.support[row] += p.effect_ssw_support
+                model.pupils.relieve(row, p.effect_ssw_advice_week, "family")
+                model.pupils.mark_treated(row)
 
     @staticmethod
     def schools_of(i: int, n_workers: int, n_schools: int) -> tuple[int, ...]:

@@ -29,6 +29,8 @@ silence (000 L1094-1112, L1598-1604).
 from __future__ import annotations
 
 from ..cases import Case, CaseKind, ReportOfConcern, ReportOutcome
+from ..network import SOCIAL
+from .fit import case_fit, fit_factor
 
 
 class SocialServices:
@@ -48,9 +50,12 @@ class SocialServices:
         if not model.pupils.ssw_followup[pupil.idx]:
             model.school_social_work.assign(pupil.idx)
         report = ReportOfConcern(pupil, writer.unique_id, model.week, model.week)
+        report.writer_trust = model.ties.view_of_sector(writer.unique_id, SOCIAL)
         pupil.report = report
         model.counters["reports_of_concern"] += 1
-        delay = 0 if model.p.colocation else model.p.intake_delay_weeks
+        # A phone call to someone one knows is settled in days; the formal intake takes
+        # weeks (001 L333). Sitting under one roof alone does not make it faster (001 L169).
+        delay = 0 if model.p.informal_referral else model.p.intake_delay_weeks
         report.ready_week = report.week_filed + delay
         self.intake_queue.append(report)
         pupil.note("report of concern filed")
@@ -61,10 +66,19 @@ class SocialServices:
             c.pupil is pupil for c in self.therapy_queue
         )
 
-    def offer_therapy_first(self, pupil) -> None:
-        """A joint plan puts the family first in line for a family therapist."""
-        if not self.has_family(pupil):
-            self.therapy_queue.insert(0, Case(pupil, CaseKind.THERAPY, self.model.p.therapy_weeks))
+    def offer_therapy_first(self, pupil, fit: float) -> Case | None:
+        """A joint plan puts the family first in line for a family therapist; the plan's fit
+        carries over to the intervention. Returns the case (None if the family already has
+        one: it then gets the plan's fit if that is better)."""
+        for case in self.therapy_queue + [
+            c for w in self.model.staffing.social_workers("family_therapist") for c in w.cases
+        ]:
+            if case.pupil is pupil:
+                case.fit = max(case.fit or 0.0, fit)
+                return case
+        case = Case(pupil, CaseKind.THERAPY, self.model.p.therapy_weeks, fit=fit)
+        self.therapy_queue.insert(0, case)
+        return case
 
     # ------------------------------------------------------------ the week
     def work(self) -> None:
@@ -121,6 +135,11 @@ class SocialServices:
         if reporter is not None:  # competence trust in the reporter's judgement
             trust = net.tie(me, reporter)["trust"]
             prob *= max(0.0, 1.0 + p.open_trust_effect * (trust - p.trust_initial))
+        # A school that trusts social services writes a better-founded report: it shares
+        # what it knows (003 L2949-2981).
+        prob *= max(
+            0.0, 1.0 + p.school_trust_information_effect * (report.writer_trust - p.trust_initial)
+        )
         opened = rng.random() < min(prob, 1.0)
         model.count_uptake(row, opened)
         report.week_decided = model.week
@@ -192,8 +211,11 @@ class SocialServices:
             case.worker = worker
             worker.cases.append(case)
             if kind is CaseKind.THERAPY:
-                model.pupils.therapy[case.pupil.idx] = True
-                model.mark_cross_sector(case.pupil.idx, "family intervention starts")
+                row = case.pupil.idx
+                if case.fit is None:  # after a report: the school's writer and the therapist
+                    case.fit = case_fit(model, [model.staffing.report_writer(row), worker], row)
+                model.pupils.therapy[row] = True
+                model.mark_cross_sector(row, "family intervention starts")
         queue[:] = waiting
 
     def progress_cases(self, role: str) -> None:
@@ -207,8 +229,10 @@ class SocialServices:
                 if worker.can(p.hours_casework):
                     worker.spend(p.hours_casework, case.kind)
                     case.weeks_left -= 1
-                    if case.kind is CaseKind.THERAPY:
-                        pp.support[case.pupil.idx] += p.effect_family_therapy
+                    if case.kind is CaseKind.THERAPY:  # one week of the course, on the family
+                        g = p.effect_family_intervention / p.therapy_weeks
+                        pp.relieve(case.pupil.idx, g * fit_factor(model, case.fit), "family")
+                        pp.mark_treated(case.pupil.idx)
                 if case.weeks_left > 0:
                     still.append(case)
                 else:
@@ -225,6 +249,7 @@ class SocialServices:
                 pass  # a joint plan has already put the family in line for a therapist
             elif model.rng.random() < min(accept, 1.0):
                 self.therapy_queue.append(Case(case.pupil, CaseKind.THERAPY, p.therapy_weeks))
+                case.pupil.note("family accepts a family intervention")
             else:
                 case.pupil.note("family declined voluntary measures")
             if case.pupil.report is not None:
@@ -234,8 +259,18 @@ class SocialServices:
             case.pupil.note("family intervention ends")
 
     def requeue(self, worker) -> None:
-        """A leaving social worker's cases go back to the queue and wait for a successor."""
+        """A leaving social worker's cases go back to the queue and wait for a successor, who
+        must redo part of the work (``handover_restart_share`` of the weeks done) and starts
+        with less fit (``handover_fit_loss``): continuity (000 L1609-1618)."""
+        p = self.model.p
         for case in worker.cases:
+            full = p.investigation_weeks if case.kind is CaseKind.INVESTIGATION else p.therapy_weeks
+            done = max(full - case.weeks_left, 0)
+            case.weeks_left += round(p.handover_restart_share * done)
+            if case.fit is not None:
+                case.fit *= 1.0 - p.handover_fit_loss
+            case.handovers += 1
+            self.model.counters["case_handovers"] += 1
             case.worker = None
             queue = (
                 self.investigation_queue

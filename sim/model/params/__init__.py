@@ -16,6 +16,7 @@ of the model, next to nothing but their sources:
 | :mod:`.school` | school-side actions, effects and capacity |
 | :mod:`.social_services` | reports of concern, investigations, family interventions (M4) |
 | :mod:`.joint_work` | the working group, the coordinator, joint plans (M5, M9) |
+| :mod:`.interventions` | intervention effects (evidence-anchored) and the channels to the child |
 | :mod:`.network` | trust and familiarity (M6, M7) |
 | :mod:`.contacts` | scheduled contacts, co-location, school social workers (M10, M11) |
 | :mod:`.turnover` | turnover, vacancies, consultants (M8) |
@@ -29,6 +30,7 @@ the assumption leans on, and its range is what sensitivity analysis samples.
 
 from . import (  # noqa: F401  (each declaration module fills REGISTRY, in GROUPS order)
     contacts,
+    interventions,
     joint_work,
     ladder,
     network,

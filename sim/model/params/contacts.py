@@ -12,7 +12,7 @@ declare(
     (0, 52),
     "contacts",
     "weeks between a coordinator's meetings with each EHT; 0 means none",
-    "000 L733-734 (monthly)",
+    "000 L733-734 (ONE of the coordinators meets every EHT once a month)",
 )
 declare(
     "intake_eht_interval_weeks",
@@ -21,7 +21,7 @@ declare(
     (0, 52),
     "contacts",
     "weeks between intake's visits to each EHT; 0 means none",
-    "000 L730 (once a term); earlier every sixth week (000 L1583-1585)",
+    "000 L730-731 (once a term, 18 weeks); earlier every sixth week (000 L1583-1585)",
 )
 declare(
     "forum_interval_weeks",
@@ -30,7 +30,8 @@ declare(
     (0, 52),
     "contacts",
     "weeks between regular cross-sector forums of all EHT members and social workers; 0 means none",
-    "000 L1417-1478 (regular physical meetings); 004 L2132-2138 (Trivselsforum)",
+    "assumption: none in Orust; informed by 000 L1417-1478 (regular meetings help); 003 "
+    "L1748-1752 (3-8 week intervals)",
 )
 declare(
     "training_days_per_year",
@@ -39,7 +40,8 @@ declare(
     (0, 6),
     "contacts",
     "joint training days for EHTs and social services: meetings without a case",
-    "000 L572 (two joint training days so far), L1577-1588",
+    "assumption: informed by 000 L570-575 (two joint training days 'so far' since the 2021 "
+    "start: about one a year)",
 )
 declare(
     "hours_scheduled_contact",
@@ -57,7 +59,7 @@ declare(
     (0.25, 8.0),
     "contacts",
     "length of a cross-sector forum",
-    "assumption: 003 L1748-1771 (operative meetings of 2-3 h)",
+    "assumption: informed by 003 L1748-1752 (operative meetings of 2-3 h)",
 )
 declare(
     "hours_training_day",
@@ -66,7 +68,7 @@ declare(
     (1.0, 10.0),
     "contacts",
     "length of a joint training day",
-    "assumption",
+    "assumption: informed by 000 L1483-1485 (the joint day in spring 2021 was a half-day)",
 )
 declare(
     "hours_informal_contact",
@@ -83,8 +85,9 @@ declare(
     "",
     None,
     "contacts",
-    "school and social-services staff share premises: same-day referral and informal face-to-face "
-    "contact",
+    "school and social-services staff share premises: informal face-to-face contact and house "
+    "meetings (referral speed is informal_referral's)",
+    "000 L730-731, L1583-1584 (intake 'åker ut' to the EHTs: separate premises); mechanism "
     "001 L251, L273, L333",
 )
 declare(
@@ -94,7 +97,7 @@ declare(
     (0.0, 1.0),
     "contacts",
     "chance each week that a co-located counsellor and a social worker meet informally",
-    "001 L273 (questions settled face to face); size is an assumption",
+    "assumption: informed by 001 L273 (questions settled face to face)",
 )
 declare(
     "house_meeting_interval_weeks",
@@ -103,7 +106,8 @@ declare(
     (0, 52),
     "contacts",
     "weeks between house meetings of all co-located staff; 0 means none (they stopped in 001)",
-    "001 L313",
+    "assumption: informed by 001 L313 (regular house meetings, frequency not given; they "
+    "have stopped)",
 )
 declare(
     "school_social_workers",
@@ -112,7 +116,8 @@ declare(
     (0, 50),
     "contacts",
     "school social workers without authority, each serving several schools",
-    "004 L544-643, L884-888, L2094 (one covers six schools)",
+    "assumption: 0, none in Orust; 004 L556-560 (seven posts in Aalborg), L2093-2094 (one "
+    "covers six schools)",
 )
 declare(
     "ssw_consent_bonus",
@@ -121,7 +126,7 @@ declare(
     (0.0, 1.0),
     "contacts",
     "added consent probability when a school social worker works with the family",
-    "004 L2847, L2867-2877 (parents trust the one without authority); size is an assumption",
+    "assumption: informed by 004 L2847-2851, L2853-2881 (parents trust the one without authority)",
 )
 declare(
     "ssw_feedback_bonus",
@@ -131,16 +136,8 @@ declare(
     "contacts",
     "added feedback probability when a school social worker brokers between school and social "
     "services",
-    "004 L2094-2098; size is an assumption",
-)
-declare(
-    "effect_ssw_support",
-    0.02,
-    "logit of support per week",
-    (0.0, 1.0),
-    "contacts",
-    "weekly support from a school social worker's work with a pupil's parents",
-    "004 L2889-2897 (weekly praise); size is an assumption",
+    "assumption: informed by 004 L623-631 (SSW coordinates school and Familiegruppe, passes "
+    "on information)",
 )
 declare(
     "ssw_caseload",
@@ -158,5 +155,27 @@ declare(
     (0, 52),
     "contacts",
     "weeks between Samrum meetings of the EHT with the school social worker; 0 means none",
-    "004 L2140-2167 (frequency not given: assumption)",
+    "assumption: informed by 004 L2140-2167, L674-676 (Samrum exists; frequency not given)",
+)
+declare(
+    "network_meeting_case_time_share",
+    0.25,
+    "share of the hours",
+    (0.0, 1.0),
+    "contacts",
+    "share of the hours of meetings without a case (forums, training days, scheduled contacts, "
+    "house meetings) that comes out of the weekly hours for absence cases; all of them are "
+    "booked as staff hours",
+    "assumption",
+)
+declare(
+    "liaison_interval_weeks",
+    0,
+    "weeks",
+    (0, 52),
+    "contacts",
+    "weeks between a liaison social worker's visits to each school's EHT meeting, where the "
+    "worker explains roles and the duty to report; 0 means none",
+    "assumption: none in Orust; informed by 002 L1734-1740 ('regelbundet' at EHT meetings), "
+    "L1752-1764",
 )

@@ -12,7 +12,7 @@ declare(
     (0, 2),
     "joint",
     "coordinators; with two they split the pupils by grade band (F-6 and 7-9)",
-    "000 L594-600 (two since spring 2023)",
+    "000 L594-600 (two since spring 2023: preschool class-grade 6 and högstadiet)",
 )
 declare(
     "working_group_interval_weeks",
@@ -21,7 +21,7 @@ declare(
     (0, 12),
     "joint",
     "weeks between working-group meetings that decide applications; 0 means no working group",
-    "000 L684-685 (weekly in spring, every two weeks in autumn 2022)",
+    "000 L683-685 (every other week in autumn 2022; about weekly in spring 2022)",
 )
 declare(
     "consent_routine",
@@ -30,7 +30,7 @@ declare(
     None,
     "joint",
     "a consent form is part of the routine, so consent is asked systematically",
-    "000 L697-715",
+    "000 L697-715 (a consent form is part of Orust's new routines)",
 )
 declare(
     "consent_without_routine_factor",
@@ -48,7 +48,7 @@ declare(
     (5.0, 40.0),
     "joint",
     "each coordinator's weekly hours",
-    "assumption: 000 L556-667 (a full-time hub)",
+    "assumption: 000 L21-24, L555-557 (the coordinator is the hub, 'en tjänst'; hours not stated)",
 )
 declare(
     "hours_application",
@@ -58,7 +58,7 @@ declare(
     "joint",
     "coordinator's time to prepare one application for the working group, including mapping the "
     "family",
-    "assumption: 000 L601-667 (receives applications, maps families)",
+    "assumption: 000 L633-639, L659-662 (receives applications, maps families)",
 )
 declare(
     "coordinator_caseload",
@@ -85,7 +85,7 @@ declare(
     (0.1, 1.0),
     "joint",
     "probability that the working group accepts an application about a multi-problem pupil",
-    "assumption: 000 L758-762",
+    "assumption: 000 L758-772 (the group decides whether to open a case)",
 )
 declare(
     "absence_only_traction",
@@ -94,7 +94,7 @@ declare(
     (0.0, 1.0),
     "joint",
     "acceptance and effect of joint work for absence-only cases, relative to multi-problem ones",
-    "000 L1228-1233; size is an assumption",
+    "assumption: informed by 000 L1228-1236",
 )
 declare(
     "plan_trust_weight",
@@ -116,29 +116,12 @@ declare(
     "assumption: 000 L697-715",
 )
 declare(
-    "effect_joint_plan",
-    1.0,
-    "logit of support",
-    (0.0, 4.0),
+    "joint_work_from_grade",
+    0,
+    "grade (0 = preschool class)",
+    (0, 9),
     "joint",
-    "support from a joint plan of full quality (family meeting plus multi-professional meeting)",
-    "assumption: 000 L740-772, L1161-1171 (a shared message has more force)",
-)
-declare(
-    "effect_redirection",
-    0.1,
-    "logit of support",
-    (0.0, 1.0),
-    "joint",
-    "support from the redirection a rejected application gets",
-    "assumption: 000 L770-772",
-)
-declare(
-    "timeliness_weeks",
-    12.0,
-    "weeks",
-    (1.0, 52.0),
-    "joint",
-    "wait after which a plan has lost about 63 % of its timeliness (quality falls with delay)",
-    "assumption: 004 L1864-1947 (communicate in time, principle 3)",
+    "the youngest grade that joint work covers; pupils below it get no application. Orust "
+    "served grades 4-9 until spring 2023, then also the younger children",
+    "000 L13-14 (grades 4-9 at first), L594-600 (from preschool class since spring 2023)",
 )

@@ -13,7 +13,7 @@ declare(
     (0.005, 0.9),
     "ladder",
     "recorded-absence thresholds of the ladder, ascending",
-    "000 L474-481 (10 %, 15 %); 004 L654-688 uses 10/15/20 %",
+    "000 L475-478 (10 %, 15 %); 004 L658, L668, L682 use 10/15/20 %",
     kind="list[float]",
 )
 declare(
@@ -23,8 +23,8 @@ declare(
     (5, 200),
     "ladder",
     "window over which recorded absence is measured against the thresholds",
-    "004 L654-688 (the last 100 school days); 000 states no window; 002 L1701-1705 screened four "
-    "weeks (20)",
+    "004 L658, L668, L682 (the last 100 school days); 000 states no window; 002 L1701-1705 "
+    "screened four weeks (20)",
 )
 declare(
     "ladder_review_weeks",
@@ -34,7 +34,8 @@ declare(
     "ladder",
     "how long a step must hold before absence that 'persists' moves the pupil to the next step; "
     "also the interval of repeated guardian contact",
-    "000 L474-476 (monthly repeat); the review interval itself is not stated (000 digest [I])",
+    "assumption: 000 L475-476 repeats guardian contact monthly (4 weeks); how long a step "
+    "must hold is not stated",
 )
 declare(
     "ladder_steps",
@@ -60,7 +61,8 @@ declare(
     (0, 9),
     "ladder",
     "which threshold each step requires (0 = the first threshold)",
-    "000 L474-496 (step 1 at 10 %, steps 2-5 at 15 %)",
+    "000 L475-496 (step 1 at 10 %, steps 2-3 at 15 %; steps 4-5 'frånvaro kvarstår', read as "
+    "still 15 %)",
     kind="list[int]",
 )
 declare(
@@ -89,5 +91,6 @@ declare(
     None,
     "ladder",
     "the principal phones home on a pupil's first absence of the term",
-    "002 L4770-4778, L2833",
+    "assumption: off in Orust, whose ladder starts with the mentor at 10 % (000 L475-476); "
+    "the practice: 002 L4770-4778, L2833-2839",
 )

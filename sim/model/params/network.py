@@ -23,7 +23,7 @@ declare(
     "network",
     "familiarity between each EHT member and the intake workers at the start (intake visits every "
     "EHT each term)",
-    "assumption: 000 L730",
+    "assumption: 000 L730-731 (intake visits every EHT each term)",
 )
 declare(
     "trust_gain",
@@ -32,7 +32,7 @@ declare(
     (0.001, 0.3),
     "network",
     "slow rise of trust after a positive two-person contact",
-    "003 L3174-3175 (built slowly); size from the 003 digest [I] 0.01-0.05",
+    "assumption: informed by 003 L3174-3175 ('Tillit byggs upp långsamt'; direction only)",
 )
 declare(
     "trust_loss",
@@ -41,9 +41,8 @@ declare(
     (0.05, 0.95),
     "network",
     "fast fall of trust after a perceived betrayal (no feedback, case not opened)",
-    "003 L3174-3175 ('one perceived betrayal can be enough'); size an assumption, set below the "
-    "003 digest's suggested 0.3-0.8 [I] because here every report without feedback is a (half) "
-    "betrayal",
+    "assumption: informed by 003 L3174-3175 ('Ett upplevt svek kan vara nog'), 000 "
+    "L1602-1604 (direction only)",
 )
 declare(
     "missing_feedback_severity",
@@ -52,7 +51,7 @@ declare(
     (0.0, 1.0),
     "network",
     "how heavily a report with no feedback weighs, against an obvious case not opened (1)",
-    "000 L1094-1127 (frustration) against L1598-1604 (trust lost); size is an assumption",
+    "assumption: informed by 000 L1094-1127 (frustration) against L1598-1604 (trust lost)",
 )
 declare(
     "team_share",
@@ -61,7 +60,8 @@ declare(
     (0.0, 1.0),
     "network",
     "how strongly the reporter's EHT colleagues share a betrayal the reporter felt",
-    "000 L1598-1604 ('där tappade vi förtroendet': the team speaks as 'we'); size is an assumption",
+    "assumption: informed by 000 L1602-1604 ('Där tappade vi förtroendet': the team speaks "
+    "as 'we')",
 )
 declare(
     "familiarity_buffer",
@@ -70,7 +70,7 @@ declare(
     (0.0, 1.0),
     "network",
     "how much familiarity softens a betrayal: loss x (1 - buffer x familiarity)",
-    "000 L1642-1661 (known staff attract less anger); size is an assumption",
+    "assumption: informed by 000 L1642-1661 (known staff attract less anger)",
 )
 declare(
     "betrayal_spillover",
@@ -80,7 +80,8 @@ declare(
     "network",
     "how much a betrayal also lowers trust in the betrayer's colleagues (trust in the "
     "organisation)",
-    "003 L2874-2876 (competence trust and person trust); 000 L1598-1604; size is an assumption",
+    "assumption: informed by 003 L2876 (competence trust and person trust); 000 L1642-1648, "
+    "L1598-1604",
 )
 declare(
     "trust_decay",
@@ -99,7 +100,7 @@ declare(
     "network",
     "how fast the gain per contact shrinks with meeting size: gain x (2/size)^exponent; small "
     "forums build more",
-    "000 L1534-1560 (small forums beat large SIP meetings); size is an assumption",
+    "assumption: informed by 000 L1534-1560 (small forums beat large SIP meetings)",
 )
 declare(
     "blame_loss",
@@ -109,8 +110,8 @@ declare(
     "network",
     "fall of a social worker's trust in a school contact who shifts blame after a betrayal; "
     "damped by familiarity",
-    "000 L1351-1359 (blame shifting), L1642-1661 (acquaintance damps irritation); size is an "
-    "assumption",
+    "assumption: informed by 000 L1351-1359 (blame shifting), L1642-1661 (acquaintance damps "
+    "irritation)",
 )
 declare(
     "familiarity_gain",
@@ -119,7 +120,7 @@ declare(
     (0.005, 0.5),
     "network",
     "growth of familiarity (knowing the other's mandate) per contact with the same person",
-    "004 L2635 (fixed meeting partners); 000 L1438; size is an assumption",
+    "assumption: informed by 004 L2629-2639 (fixed meeting partners); 000 L1435-1441",
 )
 declare(
     "familiarity_decay",
@@ -129,4 +130,14 @@ declare(
     "network",
     "weekly forgetting of familiarity without contact",
     "assumption",
+)
+declare(
+    "distrust_recovery",
+    0.0,
+    "share of the gap per week",
+    (0.0, 0.05),
+    "network",
+    "weekly drift of trust that is below trust_initial back up without contact; 0 = a "
+    "negative history ('bagage') persists until new contacts rebuild trust",
+    "assumption: informed by 003 L3162-3172 (a negative history between the parties persists)",
 )

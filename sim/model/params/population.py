@@ -39,7 +39,8 @@ declare(
     (20, 44),
     "population",
     "school weeks in a year (5 school days each); Sweden 36, Denmark 40",
-    "assumption: Swedish 178-day school year",
+    "external: Skolförordningen (2011:185) 3 kap. 3 § (at least 178 school days, about 36 "
+    "weeks of 5 days)",
 )
 declare(
     "autumn_weeks",
@@ -49,4 +50,15 @@ declare(
     "population",
     "length of the autumn term; the spring term is the rest of the year",
     "assumption: Swedish term split",
+)
+declare(
+    "warm_up_years",
+    1,
+    "school years",
+    (0, 5),
+    "population",
+    "school years the whole system runs before measuring starts, so that the ladder, the "
+    "network, staff and escalated risk start from a settled state; outcomes and the time "
+    "series cover only the years after it",
+    "assumption: a modelling choice (warm-up), not a property of the system",
 )

@@ -7,14 +7,15 @@ from .registry import declare
 
 declare(
     "baseline_absence",
-    0.093,
+    0.125,
     "probability per school day",
     (0.01, 0.30),
     "pupils",
     "the population's mean daily absence probability before any ladder action; the calibration "
     "knob",
-    "004 L1344-1350 (calibrated so the absence distribution resembles Aalborg's study schools, "
-    "chosen for high absence, L1339-1354)",
+    "external (calibration): set so that about 1 in 7 pupils are above 15 % recorded absence "
+    "over an autumn term, as in Skolverket's national mapping (autumn 2019); "
+    "benchmarks/calibrate.py",
 )
 declare(
     "risk_sd_child",
@@ -23,7 +24,8 @@ declare(
     (0.0, 2.5),
     "pupils",
     "spread of child-level risk (health, anxiety, learning difficulties)",
-    "assumption: 004 risk-factor table L318-373 gives kinds, not sizes",
+    "assumption: 004 risk-factor table L318-342 gives kinds and rough weight ('stor'/'mindre "
+    "betydning'), not sizes",
 )
 declare(
     "risk_sd_family",
@@ -32,7 +34,7 @@ declare(
     (0.0, 2.5),
     "pupils",
     "spread of family-level risk (family situation, support at home)",
-    "assumption: 004 risk-factor table L318-373; 000 L1176-1184 (a whole family situation)",
+    "assumption: 004 risk-factor table L344-363; 000 L1176-1184 (a whole family situation)",
 )
 declare(
     "risk_sd_school",
@@ -41,7 +43,8 @@ declare(
     (0.0, 1.5),
     "pupils",
     "spread of school-level risk between schools (climate, relations)",
-    "assumption: 002 L4863, L5073-5075 (relations and climate)",
+    "assumption: informed by 004 L365-373 (poor teacher-pupil relations, class climate); 002 "
+    "L4863, L5073-5075",
 )
 declare(
     "bond_sd",
@@ -60,8 +63,8 @@ declare(
     "pupils",
     "share of pupils whose absence comes with family problems (multi-problem); the pupils with "
     "the highest family risk",
-    "assumption: 000 L1228-1233 distinguishes absence-only from multi-problem cases but gives no "
-    "share",
+    "assumption: 000 L1228-1236 distinguishes absence-only from multi-problem cases but "
+    "gives no share",
 )
 declare(
     "absence_feedback",
@@ -70,7 +73,7 @@ declare(
     (0.0, 10.0),
     "pupils",
     "how much recent absence raises today's absence probability (absence blocks relationships)",
-    "002 L934-936, L1933-1934 (direction); size is an assumption",
+    "assumption: informed by 002 L934-936, L1933-1934 (direction)",
 )
 declare(
     "recent_absence_weeks",
@@ -88,7 +91,7 @@ declare(
     (0.0, 5.0),
     "pupils",
     "how much bonds to adults at school lower the absence probability",
-    "002 L1933-1934, L4863 (direction); size is an assumption",
+    "assumption: informed by 002 L1933-1934, L4863 (direction)",
 )
 declare(
     "bond_initial",
@@ -106,7 +109,7 @@ declare(
     (0.0, 0.5),
     "pupils",
     "how fast absence wears down bonds to adults ('absence blocks relationships')",
-    "002 L934-936 (direction); size is an assumption",
+    "assumption: informed by 002 L934-936 (direction)",
 )
 declare(
     "bond_recovery",
@@ -119,13 +122,14 @@ declare(
 )
 declare(
     "escalation_rate",
-    0.015,
+    0.04,
     "logit per week",
     (0.0, 1.0),
     "pupils",
     "weekly growth of untreated risk for a pupil above the escalation threshold; leads to "
     "long-term absence (hemmasittare)",
-    "002 L1080-1084 (hemmasittare); 000 L1351-1359; size is an assumption",
+    "assumption: informed by 004 L106-108 (persistent absence can lead to school refusal), "
+    "002 L1853-1855 (hemmasittare)",
 )
 declare(
     "escalation_threshold",
@@ -161,7 +165,8 @@ declare(
     (0.1, 1.0),
     "pupils",
     "share of true absence that gets recorded in the school's system (M3)",
-    "002 L506-516 (registration varies widely), L6551-6555",
+    "assumption: informed by 002 L506-516 (use of the registration system varies widely), "
+    "L6551-6555 (no share given)",
 )
 declare(
     "consent_propensity",
@@ -170,7 +175,8 @@ declare(
     (0.05, 1.0),
     "pupils",
     "mean probability that guardians sign consent lifting confidentiality when asked",
-    "assumption: 000 digest suggests 0.5-0.95; 000 L697-715",
+    "assumption: informed by 000 L697-700 (guardians sign a consent form lifting "
+    "confidentiality; no rate given)",
 )
 declare(
     "reachability_min",
@@ -179,7 +185,7 @@ declare(
     (0.0, 1.0),
     "pupils",
     "guardians' base chance of answering the school is drawn uniformly from [reachability_min, 1]",
-    "assumption: 002 L2819-2825",
+    "assumption: informed by 002 L2819-2825 (guardians easier to reach when children are young)",
 )
 declare(
     "consent_concentration",
@@ -197,5 +203,35 @@ declare(
     (0.0, 0.1),
     "pupils",
     "how much harder guardians are to reach per grade (contact with home falls with age)",
-    "002 L2819-2825 (direction); size is an assumption",
+    "assumption: informed by 002 L2819-2825 (direction)",
+)
+declare(
+    "escalation_recovery",
+    0.02,
+    "share per week",
+    (0.0, 0.2),
+    "pupils",
+    "weekly fall of escalated risk while the pupil's recent absence is below "
+    "escalation_threshold, or in proportion to ongoing help that fits the cause",
+    "assumption",
+)
+declare(
+    "treated_escalation_share",
+    0.25,
+    "share of escalation_rate",
+    (0.0, 1.0),
+    "pupils",
+    "share of the escalation rate that still applies while the pupil is in an ongoing course of "
+    "help (1 = help does not slow escalation; the timeliness channel)",
+    "assumption: informed by 002 L1718-1722 (help must come early; then pupils returned)",
+)
+declare(
+    "school_help_for_family_cause",
+    0.5,
+    "share",
+    (0.0, 1.0),
+    "pupils",
+    "how far the school's own follow-up stops the escalation of a multi-problem pupil, whose "
+    "absence has a cause at home (1 = as well as help for the family)",
+    "assumption: informed by 000 L1228-1236 and L1176-1184 (a whole family situation)",
 )

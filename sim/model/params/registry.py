@@ -41,6 +41,7 @@ GROUPS: dict[str, str] = {
     "school": "School-side actions and capacity",
     "social": "Social services: reports of concern (M4)",
     "joint": "Joint work and the coordinator (M5, M9)",
+    "interventions": "Intervention effects and the channels to the child",
     "network": "Trust and familiarity (M6, M7)",
     "contacts": "Scheduled contacts, co-location and school social workers (M6, M7, M10, M11)",
     "turnover": "Turnover and consultants (M8)",
@@ -67,8 +68,20 @@ class Parameter:
     choices: Mapping[str, Any] | None = None  # for kind "steps": the actions a step may take
 
     @property
+    def provenance(self) -> str:
+        """``"sourced"`` (a cited line gives the value), ``"assumption"`` (no line gives it,
+        perhaps one informs it) or ``"external"`` (a national statistic or a meta-analysis,
+        docs/evidence.md)."""
+        low = self.source.lower()
+        if low.startswith("assumption"):
+            return "assumption"
+        if low.startswith("external"):
+            return "external"
+        return "sourced"
+
+    @property
     def is_assumption(self) -> bool:
-        return self.source.lower().startswith("assumption")
+        return self.provenance == "assumption"
 
     @property
     def sampleable(self) -> bool:

@@ -15,60 +15,16 @@ declare(
     "assumption",
 )
 declare(
-    "effect_contact_guardians",
-    0.05,
-    "logit of support",
-    (0.0, 2.0),
-    "school",
-    "support from one mentor contact with the guardians",
-    "002 L1705-1708 (parents respond positively); size is an assumption",
-)
-declare(
-    "effect_eht_followup",
-    0.01,
-    "logit of support per week",
-    (0.0, 1.0),
-    "school",
-    "weekly support while the EHT (counsellor) follows the pupil",
-    "000 L1004 (counsellor sees the pupil weekly); size is an assumption",
-)
-declare(
-    "effect_guardian_meeting",
-    0.15,
-    "logit of support",
-    (0.0, 2.0),
-    "school",
-    "support from a meeting of pupil, guardians, mentor and EHT",
-    "assumption: 000 L482-486",
-)
-declare(
     "special_support_share",
     0.5,
     "probability",
     (0.0, 1.0),
     "school",
-    "chance that an action plan shows the pupil needs special support, which is what leads to an "
-    "application to joint work",
-    "000 L488-490 ('Om det visar sig att eleven är i behov av särskilt stöd ...'); size is an "
-    "assumption",
-)
-declare(
-    "effect_action_plan",
-    0.25,
-    "logit of support",
-    (0.0, 3.0),
-    "school",
-    "support from an action plan with adjustments in school",
-    "assumption: 000 L488-492",
-)
-declare(
-    "effect_first_absence_call",
-    0.05,
-    "logit of support",
-    (0.0, 1.0),
-    "school",
-    "support from the principal's call home at the first absence",
-    "assumption: 002 L4770-4778",
+    "chance that an action plan shows the pupil needs special support (which leads to an "
+    "application to joint work) for a pupil at the first threshold; higher with more absence: "
+    "1 - (1 - share)^(absence / first threshold)",
+    "assumption: informed by 000 L489-491 ('Om det visar sig att eleven är i behov av "
+    "särskilt stöd ...')",
 )
 declare(
     "bond_gain_contact",
@@ -77,7 +33,7 @@ declare(
     (0.0, 0.5),
     "school",
     "bond a pupil gains from a contact with an adult (mentor, counsellor, school social worker)",
-    "002 L4863 (pupils come because of their teachers); size is an assumption",
+    "assumption: informed by 002 L4863 (pupils come because of their teachers)",
 )
 declare(
     "mentor_hours",
@@ -113,7 +69,7 @@ declare(
     (0.1, 4.0),
     "school",
     "counsellor's weekly time for each pupil the EHT follows",
-    "assumption: 000 L1004",
+    "assumption: informed by 000 L1002-1004 (counsellor sees the pupil once a week)",
 )
 declare(
     "hours_meeting",
@@ -140,5 +96,25 @@ declare(
     (0.25, 8.0),
     "school",
     "counsellor's time to write a report of concern or an application",
+    "assumption",
+)
+declare(
+    "report_if_needed_probability",
+    0.2,
+    "probability",
+    (0.0, 1.0),
+    "school",
+    "chance that the school, at a ladder step that reports 'if needed', sees a concern about "
+    "the home situation of a multi-problem pupil and reports it (before the trust effect)",
+    "assumption: informed by 000 L485, L493 ('Vid behov görs en orosanmälan', steps 3 and 4)",
+)
+declare(
+    "followup_course_weeks",
+    16,
+    "weeks",
+    (1, 52),
+    "school",
+    "weeks of the counsellor's follow-up in an episode that bring relief "
+    "(effect_eht_followup_week each); later weeks keep the pupil in care without more relief",
     "assumption",
 )

@@ -56,8 +56,9 @@ declare(
     "weeks",
     (0, 12),
     "social",
-    "formal referral handling before screening when agencies are not co-located",
-    "001 L333 (formal intake takes 'up to several weeks')",
+    "weeks a formal referral waits before intake can screen it (none with informal_referral)",
+    "assumption: informed by 001 L333 (formal route took 'up to several weeks'; a phone call "
+    "a couple of days)",
 )
 declare(
     "open_probability",
@@ -67,7 +68,8 @@ declare(
     "social",
     "probability that intake opens an investigation on a report about a multi-problem pupil, with "
     "no workload",
-    "assumption: 000 L1598-1604 (cases not opened on reports the school found obvious)",
+    "assumption: informed by 000 L1602-1604 (cases not opened on obvious reports); cf. "
+    "Socialstyrelsen 2019 (38 % opened)",
 )
 declare(
     "absence_only_open_factor",
@@ -76,7 +78,7 @@ declare(
     (0.0, 1.0),
     "social",
     "how much less often an investigation opens for an absence-only pupil",
-    "000 L1228-1233 ('that must be the school's problem'); size is an assumption",
+    "assumption: informed by 000 L1228-1236 ('Det där måste vara skolans problem')",
 )
 declare(
     "workload_sensitivity",
@@ -103,7 +105,8 @@ declare(
     (2, 30),
     "social",
     "length of an investigation",
-    "assumption: Swedish law's four-month limit is outside the seeds",
+    "assumption: within the four-month legal limit, Socialtjänstlagen (2001:453) 11 kap. 2 § "
+    "(about 17 weeks); see docs/evidence.md",
 )
 declare(
     "therapist_caseload",
@@ -116,15 +119,6 @@ declare(
 )
 declare(
     "therapy_weeks", 16, "weeks", (2, 60), "social", "length of a family intervention", "assumption"
-)
-declare(
-    "effect_family_therapy",
-    0.02,
-    "logit of support per week",
-    (0.0, 1.0),
-    "social",
-    "weekly support while a family therapist works with the family",
-    "assumption: 000 L717-721",
 )
 declare(
     "hours_casework",
@@ -142,8 +136,8 @@ declare(
     (0.0, 1.0),
     "social",
     "base probability that social services reports back to the school after a report of concern",
-    "000 L1094-1103 (schools ask to be told and often get no answer); size is an assumption (000 "
-    "digest: 0.1-0.9)",
+    "assumption: informed by 000 L1094-1112 (schools ticked the feedback box and got no "
+    "answer; direction only)",
 )
 declare(
     "feedback_familiarity_bonus",
@@ -153,7 +147,7 @@ declare(
     "social",
     "added feedback probability the better the screener knows the reporter ('getting a face': an "
     "easy call)",
-    "000 L1482-1530, L1623-1637; size is an assumption",
+    "assumption: informed by 000 L1482-1530, L1623-1631",
 )
 declare(
     "open_trust_effect",
@@ -163,8 +157,7 @@ declare(
     "social",
     "how much the screener's trust in the reporter's judgement raises the chance of opening: x (1 "
     "+ effect x (trust - trust_initial))",
-    "003 L2874-2876 (competence trust); 000 L1598-1604 (divergent judgements); size is an "
-    "assumption",
+    "assumption: informed by 003 L2876 (competence trust); 000 L1598-1604 (divergent judgements)",
 )
 declare(
     "hours_feedback",
@@ -182,7 +175,7 @@ declare(
     (0.0, 1.0),
     "social",
     "added feedback probability when guardians have signed consent",
-    "000 L697-715 (consent lets professionals talk 'in a new way'); size is an assumption",
+    "assumption: informed by 000 L697-715 (consent lets professionals talk 'in a new way')",
 )
 declare(
     "feedback_coordinator_bonus",
@@ -191,5 +184,17 @@ declare(
     (0.0, 1.0),
     "social",
     "added feedback probability when a coordinator is in post (invited to intake's first meeting)",
-    "000 L726-731 (coordinator invited after a report); size is an assumption",
+    "assumption: informed by 000 L726-728 (coordinator invited to intake's first meeting), "
+    "L742-743, L1147-1149 (informs the EHT)",
+)
+declare(
+    "informal_referral",
+    False,
+    "",
+    None,
+    "social",
+    "referrals go informally, by a phone call to someone one knows, and are settled the same "
+    "week, instead of through the formal intake (intake_delay_weeks)",
+    "000 L726-728, L774 (Orust's reports go to intake, 'mottaget'); informal route: 001 L333 "
+    "(a call started it in a couple of days)",
 )

@@ -12,16 +12,17 @@ declare(
     (0.0, 0.8),
     "turnover",
     "annual probability that a mentor or EHT member leaves",
-    "assumption: 002 L4129 (principal turnover slows work)",
+    "assumption: 002 L4129-4133 (principal turnover slows work)",
 )
 declare(
     "annual_turnover_social",
-    0.2,
+    0.3,
     "share per year",
     (0.0, 0.8),
     "turnover",
     "annual probability that a social worker leaves",
-    "000 L1617-1618 (high turnover); size from the 000 digest [I] 10-40 %",
+    "external: SCB data for Akademikerförbundet SSR: about 30 % of municipal social workers "
+    "left their post within a year (2016-17); see docs/evidence.md",
 )
 declare(
     "annual_turnover_coordinator",
@@ -57,7 +58,7 @@ declare(
     (0, 52),
     "turnover",
     "weeks a coordinator post stays empty (a hub failure when it is the only one)",
-    "assumption: 000 L556-667",
+    "assumption: 000 L555-557 (the coordinator has a key role)",
 )
 declare(
     "consultant_share",
@@ -66,7 +67,8 @@ declare(
     (0.0, 1.0),
     "turnover",
     "share of social-worker posts filled by consultants when a post is filled",
-    "000 L1598-1604 (a consultant era)",
+    "assumption: 0 now; 000 L1598-1607 (social services relied mainly on consultants 'a "
+    "while ago')",
 )
 declare(
     "consultant_tenure_weeks",
@@ -93,5 +95,5 @@ declare(
     (0.0, 1.0),
     "turnover",
     "how much less often a consultant opens an investigation",
-    "000 L1598-1604 (divergent legal judgement); size is an assumption",
+    "assumption: informed by 000 L1598-1604 (divergent legal judgement)",
 )
