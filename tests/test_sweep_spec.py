@@ -339,11 +339,10 @@ def test_dry_run_and_size_limit_never_build_an_oversized_design(tmp_path, monkey
         raise AssertionError("the design was built")
 
     monkeypatch.setattr(samplers.LatinHypercube, "sample", no_sampling)
-    grid = "\n".join(f"{n} = {[round(lo + (hi - lo) * i / 10, 4) for i in range(10)]}"
-                     for n, (lo, hi) in [(p, REGISTRY[p].range) for p in (
-                         "trust_gain", "trust_loss", "trust_decay", "blame_loss",
-                         "feedback_probability", "escalation_rate", "consent_propensity",
-                         "open_probability", "absence_feedback", "effect_joint_plan")])
+    floats = [p for p in REGISTRY.values() if p.kind == "float" and p.sampleable][:10]
+    grid = "\n".join(
+        f"{p.name} = {[p.range[0] + (p.range[1] - p.range[0]) * i / 10 for i in range(10)]}"
+        for p in floats)
     cases = {
         "reps.toml": ("[sweep]\nreplicates = 1000000000000\n[grid]\nn_coordinators = [1]\n",
                       "1,000,000,000,000 runs"),
