@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .model import Params, check_params
-from .scenarios import Scenario, load_scenario
+from .scenarios import Scenario, ScenarioError, load_scenario, short
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import SchoolCooperationModel
 
-__all__ = ["RunResult", "resolve", "run"]
+__all__ = ["MAX_SEED", "RunResult", "resolve", "run"]
+
+#: the largest seed (seeds are stored in signed 64-bit columns)
+MAX_SEED = 2**63 - 1
 
 
 @dataclass
@@ -45,6 +48,9 @@ def resolve(
     origin: str = "keyword argument",
 ) -> tuple[Scenario, Params]:
     """Load ``scenario`` and apply ``overrides``; every value is checked by the registry."""
+    if not (scenario is None or isinstance(scenario, (str, Path, Scenario))):
+        raise ScenarioError(f"scenario = {short(scenario)} is not allowed: give a scenario name, "
+                            "a path to a .toml file, a Scenario or None (the default scenario).")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     params = (
         check_params(overrides or {}, origin=origin, base=sc.params.values)
@@ -69,11 +75,11 @@ def run(
     from .model import SchoolCooperationModel, summarise
 
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 50:
-        raise ValueError(
-            f"years = {years!r} is not allowed: a whole number of school years in [1, 50]."
-        )
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed = {seed!r} is not allowed: a whole number >= 0.")
+        raise ValueError(f"years = {short(years)} is not allowed: a whole number of school "
+                         "years in [1, 50].")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed = {short(seed)} is not allowed: a whole number in "
+                         f"[0, 2**63 - 1].")
     sc, params = resolve(scenario, overrides)
     model = SchoolCooperationModel(params, seed=seed)
     model.run_years(years)

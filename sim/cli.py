@@ -1,8 +1,11 @@
-"""Command line: ``python -m sim run | compare | params | scenarios | sweep``.
+"""Command line: ``python -m sim run | compare | validate | params | scenarios | sweep``.
 
-Usage errors (unknown names, values out of range, unreadable files) print a message that
-names the file or option, the key, the value and what is allowed, write nothing, and exit
-with code 2.
+Usage errors (unknown names, values out of range, unreadable files, an output folder that
+is not the tool's own) print one message that names the file or option, the key, the value
+and what is allowed, write nothing, and exit with code 2. A full disk while writing gives
+exit code 1 and a message; nothing already written is replaced.
+
+Sub-commands are added by ``add_*_parser`` functions (see :func:`build_parser`).
 """
 
 from __future__ import annotations
@@ -10,14 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
 import tomllib
 from pathlib import Path
 
-from .model import GROUPS, REGISTRY, ParameterError, check_name
+from .model import GROUPS, REGISTRY, ParameterError, check_name, closest
+from .scenarios import short, tidy
 
 USAGE_ERROR = 2
+#: the longest value ``--set`` takes (a list of ladder steps is a few hundred characters)
+MAX_VALUE_CHARS = 2000
 
 
 class UsageError(Exception):
@@ -27,16 +34,33 @@ class UsageError(Exception):
 def parse_assignment(text: str, option: str = "--set") -> tuple[str, object]:
     """``name=value`` with a TOML value (``0.5``, ``true``, ``[0.1, 0.2]``)."""
     if "=" not in text:
-        raise UsageError(f"{option} {text!r}: expected name=value, e.g. {option} n_coordinators=1")
+        raise UsageError(f"{option} {short(text)}: expected name=value, e.g. {option} "
+                         "n_coordinators=1")
     name, raw = (s.strip() for s in text.split("=", 1))
-    check_name(name, origin=f"{option} {text}")
+    if any(c in text for c in "\n\r\0"):
+        raise UsageError(f"{option} {short(text)}: one name=value on one line; give "
+                         f"{option} once per parameter.")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", name):
+        raise UsageError(f"{option} {short(text)}: {short(name)} is not a parameter name"
+                         f"{closest(name, REGISTRY)}. Run 'python -m sim params' to list them.")
+    check_name(name, origin=f"{option} {short(text, 60)}")
+    if len(raw) > MAX_VALUE_CHARS:
+        raise UsageError(f"{option} {name}=...: the value has {len(raw):,} characters; a "
+                         f"parameter value has at most {MAX_VALUE_CHARS:,}. Allowed: "
+                         f"{REGISTRY[name].allowed()}.")
     if raw.lower() in ("true", "false"):
         raw = raw.lower()
     try:
-        value = tomllib.loads(f"v = {raw}")["v"]
+        parsed = tomllib.loads(f"v = {raw}")
     except tomllib.TOMLDecodeError:
-        value = raw  # a bare word: the registry will refuse it with what is allowed
-    return name, value
+        parsed = {"v": raw}  # a bare word: the registry will refuse it with what is allowed
+    except (ValueError, RecursionError):  # more than 4300 digits, or nested too deeply
+        raise UsageError(f"{option} {name}={short(raw, 40)}: not a usable value (a number of "
+                         f"more than 4300 digits, or lists nested too deeply). Allowed: "
+                         f"{REGISTRY[name].allowed()}.") from None
+    if set(parsed) != {"v"}:
+        raise UsageError(f"{option} {short(text)}: one name=value per {option}.")
+    return name, parsed["v"]
 
 
 def _overrides(assignments) -> dict:
@@ -49,10 +73,14 @@ def _overrides(assignments) -> dict:
 
 def _positive(kind: str, lo: int, hi: int):
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{kind} must be a whole number, got {text!r}") from None
+        digits = text.strip().lstrip("+-")
+        if not digits.isdigit():
+            raise argparse.ArgumentTypeError(f"{kind} must be a whole number in [{lo}, {hi}], "
+                                             f"got {short(text, 40)}")
+        if len(digits) > len(str(hi)):
+            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got a number "
+                                             f"of {len(digits):,} digits")
+        value = int(text)
         if not lo <= value <= hi:
             raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got {value}")
         return value
@@ -60,26 +88,43 @@ def _positive(kind: str, lo: int, hi: int):
     return parse
 
 
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("'' is not allowed: give a folder for the results")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the path contains a NUL character")
+    return text
+
+
 # ------------------------------------------------------------------------------- run
 def cmd_run(args) -> int:
     from .api import resolve, run
-    from .output import write_run
+    from .output import OutputError, folder_name, open_run_folder, write_run_files
 
     scenario, _ = resolve(args.scenario, _overrides(args.set), origin="--set")  # validate first
-    out = Path(args.out) if args.out else Path("results") / f"{scenario.name}-seed{args.seed}"
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {str(out)!r} exists and is not a directory.")
-    t0 = time.perf_counter()
-    result = run(scenario, seed=args.seed, years=args.years, **_overrides(args.set))
-    elapsed = time.perf_counter() - t0
-    write_run(result, out, figure=not args.no_figure)
+    out = Path(args.out) if args.out is not None else \
+        Path("results") / f"{folder_name(scenario.name)}-seed{args.seed}"
+    try:  # the output folder is checked, and its temporary folder made, before running
+        folder = open_run_folder(out)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        t0 = time.perf_counter()
+        result = run(scenario, seed=args.seed, years=args.years, **_overrides(args.set))
+        elapsed = time.perf_counter() - t0
+        write_run_files(result, folder.path, figure=not args.no_figure)
+        folder.commit()
+    except BaseException:
+        folder.discard()
+        raise
     s = result.summary
     if not args.quiet:
         print(f"Ran scenario {scenario.name!r} (seed {args.seed}, {args.years} school years, "
               f"{result.params.n_pupils} pupils) in {elapsed:.2f} s.")
         for key in ("mean_absence", "share_over_10", "long_term_absent_share",
                     "median_weeks_to_intervention", "resolved_share", "eligible_share",
-                    "reports_of_concern", "feedback_rate", "trust_school_side", "trust_social_side"):
+                    "reports_of_concern", "feedback_rate", "trust_school_side",
+                    "trust_social_side"):
             print(f"  {key:30s} {_fmt(s[key])}")
     print(f"Wrote {out}/: " + ", ".join(f for f in sorted(p.name for p in out.iterdir())))
     return 0
@@ -105,7 +150,8 @@ def cmd_compare(args) -> int:
         "trust_school_side", "trust_social_side", "mean_familiarity_cross", "staff_hours"]
     for k in keys:
         if k not in OUTCOMES:
-            raise UsageError(f"--outcomes: unknown outcome {k!r}; allowed: {', '.join(OUTCOMES)}")
+            raise UsageError(f"--outcomes: unknown outcome {short(k)}{closest(k, OUTCOMES)}; "
+                             f"allowed: {', '.join(OUTCOMES)}")
     scenarios = [resolve(name, _overrides(args.set), origin="--set")[0] for name in args.scenarios]
     table = {}
     for sc in scenarios:
@@ -136,7 +182,8 @@ def cmd_validate(args) -> int:
     names = args.patterns.split(",") if args.patterns else None
     for n in names or []:
         if n not in PATTERNS:
-            raise UsageError(f"--patterns: unknown pattern {n!r}; allowed: {', '.join(PATTERNS)}")
+            raise UsageError(f"--patterns: unknown pattern {short(n)}{closest(n, PATTERNS)}; "
+                             f"allowed: {', '.join(PATTERNS)}")
     effects = validate_patterns(names, seeds=args.seeds, workers=args.workers)
     for e in effects:
         print(("holds  " if e.holds else "unclear") + "  " + e.line())
@@ -151,7 +198,8 @@ def cmd_params(args) -> int:
         print(markdown_table())
         return 0
     if args.group and args.group not in GROUPS:
-        raise UsageError(f"--group {args.group!r}: allowed groups are {', '.join(GROUPS)}")
+        raise UsageError(f"--group {short(args.group)}{closest(args.group, GROUPS)}: allowed "
+                         f"groups are {', '.join(GROUPS)}")
     for group, title in GROUPS.items():
         if args.group and group != args.group:
             continue
@@ -169,27 +217,25 @@ def cmd_params(args) -> int:
 def cmd_scenarios(args) -> int:
     from .scenarios import list_scenarios
 
-    for sc in list_scenarios():
+    errors: list[str] = []
+    for sc in list_scenarios(errors):
         print(f"{sc.name:24s} {sc.description}")
         if args.verbose:
             for k, v in sc.overrides.items():
                 print(f"{'':26s}{k} = {v}")
+    if errors:
+        raise UsageError(f"{len(errors)} scenario file(s) cannot be read (listed the others): "
+                         + "; ".join(errors))
     return 0
 
 
 # ------------------------------------------------------------------------------- parser
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m sim",
-        description="Simulate cooperation between schools and social services around pupils "
-                    "with problematic school absence.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
+def add_run_parser(sub) -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run one scenario and write results and a figure",
                        description="Run one scenario (default: orust) and write summary.json, "
                                    "run.json, timeseries.parquet/.csv, figure.png and "
-                                   "network.graphml.")
+                                   "network.graphml. An existing output folder is replaced "
+                                   "only if it holds a previous run's result.")
     r.add_argument("scenario", nargs="?", default=None,
                    help="scenario name (see 'python -m sim scenarios') or path to a .toml file")
     r.add_argument("--seed", type=_positive("--seed", 0, 2**63 - 1), default=0,
@@ -198,11 +244,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="school years to simulate (default 3)")
     r.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override a parameter, e.g. --set n_coordinators=1 (repeatable)")
-    r.add_argument("--out", help="output directory (default results/<scenario>-seed<seed>)")
+    r.add_argument("--out", type=_folder,
+                   help="output folder (default results/<scenario>-seed<seed>); an existing "
+                        "folder is replaced only if it is a previous run's result")
     r.add_argument("--no-figure", action="store_true", help="skip the PNG figure")
     r.add_argument("--quiet", action="store_true", help="print only where files were written")
     r.set_defaults(func=cmd_run)
+    return r
 
+
+def add_compare_parser(sub) -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="compare scenarios over several seeds",
                        description="Run scenarios over the same seeds; print means with 95 %% CIs.")
     c.add_argument("scenarios", nargs="+", help="scenario names or paths")
@@ -212,8 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a parameter in every scenario")
     c.add_argument("--outcomes", help="comma-separated outcome names")
     c.set_defaults(func=cmd_compare)
+    return c
 
-    v = sub.add_parser("validate", help="check the qualitative patterns of DESIGN.md over many seeds",
+
+def add_validate_parser(sub) -> argparse.ArgumentParser:
+    v = sub.add_parser("validate", help="check the qualitative patterns of DESIGN.md over many "
+                                        "seeds",
                        description="Run the pattern contrasts (paired by seed) and print each "
                                    "effect with a 95 %% CI and a one-sided p-value.")
     v.add_argument("--patterns", help="comma-separated, e.g. P1,P4 (default: all)")
@@ -221,16 +276,36 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--workers", type=_positive("--workers", 1, 512), default=None,
                    help="processes (default: all cores)")
     v.set_defaults(func=cmd_validate)
+    return v
 
+
+def add_params_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="list every parameter with unit, range and source")
     p.add_argument("--group", help="only one group: " + ", ".join(GROUPS))
     p.add_argument("--markdown", action="store_true", help="print the ODD parameter table")
     p.set_defaults(func=cmd_params)
+    return p
 
+
+def add_scenarios_parser(sub) -> argparse.ArgumentParser:
     s = sub.add_parser("scenarios", help="list the scenario files")
     s.add_argument("-v", "--verbose", action="store_true", help="show each scenario's values")
     s.set_defaults(func=cmd_scenarios)
+    return s
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sim",
+        description="Simulate cooperation between schools and social services around pupils "
+                    "with problematic school absence.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    add_run_parser(sub)
+    add_compare_parser(sub)
+    add_validate_parser(sub)
+    add_params_parser(sub)
+    add_scenarios_parser(sub)
     try:
         from .experiments.cli import add_sweep_parser, sweep_command
     except ImportError:  # pragma: no cover - the experiments layer is optional
@@ -260,11 +335,20 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except (ParameterError, UsageError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {tidy(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        from .experiments.files import disk_full
+
+        if not disk_full(exc):
+            raise
+        print(f"error: the disk is full ({exc}); nothing that was there before was replaced "
+              "and no half-written result was left. Free some space and run again.",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

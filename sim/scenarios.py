@@ -11,23 +11,42 @@ A scenario file looks like::
     [parameters]
     n_coordinators = 1
 
-Unlisted parameters keep their value from ``extends`` (or the registry default). Every
-value is checked against the registry (:mod:`sim.model.params`); errors name the file and key.
+Unlisted parameters keep their value from ``extends`` (or the registry default). ``extends``
+names another scenario (looked up beside the file first, then in :func:`scenario_dirs`) or
+a path, which is relative to the extending file's folder. Every value is checked against the
+registry (:mod:`sim.model.params`); errors name the file and key.
+
+A scenario file is data: reading it never runs code. Files that are not UTF-8 TOML, larger
+than :data:`MAX_FILE_BYTES`, not regular files (folders, pipes, devices) or that extend
+each other in a cycle or more than :data:`MAX_EXTENDS` deep are refused with a
+:class:`ScenarioError` naming the file.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .model import ParameterError, Params, check_params
+from .model import ParameterError, Params, check_name, check_params, closest
 
-__all__ = ["DEFAULT_SCENARIO", "Scenario", "ScenarioError", "list_scenarios", "load_scenario",
-           "scenario_dirs"]
+__all__ = ["DEFAULT_SCENARIO", "MAX_EXTENDS", "MAX_FILE_BYTES", "Scenario", "ScenarioError",
+           "list_scenarios", "load_scenario", "read_toml", "scenario_dirs", "short", "tidy"]
 
 DEFAULT_SCENARIO = "orust"
 _REPO_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+#: the largest scenario or sweep spec file read (a scenario is a page of text)
+MAX_FILE_BYTES = 1 << 20
+#: the longest chain of ``extends``
+MAX_EXTENDS = 50
+_META_KEYS = {"name": "text", "description": "text", "source": "text",
+              "extends": "a scenario name or a path to a .toml file"}
+_TABLES = ("scenario", "parameters")
 
 
 class ScenarioError(ParameterError):
@@ -44,6 +63,77 @@ class Scenario:
     params: Params = field(default_factory=lambda: check_params())
 
 
+def short(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to about ``limit`` characters for messages."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 20]}...{text[-8:]} ({len(text):,} characters)"
+
+
+_LONG = re.compile(r"'[^'\n]{160,}'|\"[^\"\n]{160,}\"|\[[^\[\]\n]{160,}\]|\S{160,}")
+
+
+def tidy(message: str) -> str:
+    """``message`` with every very long quoted value, list or word cut short."""
+    def cut(m: re.Match) -> str:
+        text = m.group(0)
+        return f"{text[:60]}...{text[-12:]} ({len(text):,} characters)"
+
+    return _LONG.sub(cut, message)
+
+
+def read_toml(path: str | Path, what: str = "scenario file",
+              error: type[ParameterError] = ScenarioError) -> tuple[dict, str]:
+    """Parse the TOML file ``path``; returns ``(data, text)``.
+
+    Raises ``error`` with a message naming the file for anything that is not a readable,
+    regular UTF-8 TOML file of at most :data:`MAX_FILE_BYTES` (TOML syntax errors give
+    the line and column).
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise error(f"{what} {shown!r} does not exist.") from None
+    except NotADirectoryError:
+        raise error(f"{what} {shown!r} does not exist: a part of the path is a file, "
+                    "not a folder.") from None
+    except (OSError, ValueError) as exc:
+        raise error(f"{what} {shown!r} cannot be read: {getattr(exc, 'strerror', None) or exc}.") \
+            from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error(f"{what} {shown!r} is a folder, not a file; give the path of a .toml file.")
+    if not stat.S_ISREG(st.st_mode):
+        raise error(f"{what} {shown!r} is not a regular file (it is a device, a pipe or a "
+                    "socket); give the path of a .toml file.")
+    if st.st_size > MAX_FILE_BYTES:
+        raise error(f"{what} {shown!r} has {st.st_size:,} bytes; a {what} has at most "
+                    f"{MAX_FILE_BYTES:,} bytes.")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise error(f"{what} {shown!r} cannot be read: {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise error(f"{shown}: not a UTF-8 text file (byte {exc.start} is {raw[exc.start]:#04x}); "
+                    f"a {what} is TOML text saved as UTF-8.") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{shown}: not valid TOML: {exc}.") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        why = ("a number has more than 4300 digits" if "digits" in str(exc)
+               else str(exc)[:200])
+        raise error(f"{shown}: not usable TOML: {why}.") from None
+    except RecursionError:
+        raise error(f"{shown}: not usable TOML: values are nested too deeply.") from None
+    return data, text
+
+
 def scenario_dirs() -> list[Path]:
     """Where scenario names are looked up: ./scenarios, then the project's scenarios/."""
     dirs = [Path.cwd() / "scenarios", _REPO_SCENARIOS]
@@ -54,35 +144,96 @@ def scenario_dirs() -> list[Path]:
     return out
 
 
-def list_scenarios() -> list[Scenario]:
-    seen: dict[str, Scenario] = {}
+def _scenario_files() -> dict[str, Path]:
+    seen: dict[str, Path] = {}
     for d in scenario_dirs():
         for path in sorted(d.glob("*.toml")):
-            if path.stem not in seen:
-                seen[path.stem] = load_scenario(path)
-    return list(seen.values())
+            seen.setdefault(path.stem, path)
+    return seen
 
 
-def _find(name: str | Path) -> Path:
+def list_scenarios(errors: list[str] | None = None) -> list[Scenario]:
+    """Every scenario in :func:`scenario_dirs` (the first of each name).
+
+    A file that cannot be loaded raises :class:`ScenarioError`, unless ``errors`` is a list:
+    then its message is appended there and the file is skipped.
+    """
+    out = []
+    for path in _scenario_files().values():
+        try:
+            out.append(load_scenario(path))
+        except ParameterError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc))
+    return out
+
+
+def _find(name: Any, base: Path | None = None, origin: str = "scenario") -> Path:
+    """The file of scenario ``name``: a path (relative to ``base`` if given) or a name."""
+    if isinstance(name, Path):
+        name = str(name)
+    if not isinstance(name, str):
+        raise ScenarioError(f"{origin} = {short(name)} is not allowed: give a scenario name "
+                            "(see 'python -m sim scenarios') or a path to a .toml file.")
+    if not name.strip():
+        raise ScenarioError(f"{origin} = {name!r} is not allowed: the name is empty; give a "
+                            "scenario name (see 'python -m sim scenarios') or a path to a "
+                            ".toml file.")
+    if "\0" in name:
+        raise ScenarioError(f"{origin} = {short(name)} is not allowed: it contains a NUL "
+                            "character.")
     p = Path(name)
-    if p.suffix == ".toml" or p.exists():
-        if p.is_file():
-            return p
-        raise ScenarioError(f"scenario file {str(p)!r} does not exist.")
+    if base is not None and not p.is_absolute():
+        p = base / p
+    pathlike = name.endswith(".toml") or "/" in name or os.sep in name
+    if pathlike or os.path.lexists(p):
+        return p
+    if base is not None and (base / f"{name}.toml").is_file():
+        return base / f"{name}.toml"
     for d in scenario_dirs():
         candidate = d / f"{name}.toml"
         if candidate.is_file():
             return candidate
-    names = sorted({q.stem for d in scenario_dirs() for q in d.glob("*.toml")})
-    import difflib
-
-    close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.5)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ScenarioError(f"unknown scenario {str(name)!r}.{hint} Known scenarios: "
-                        f"{', '.join(names) or '(none found)'}; or give a path to a .toml file.")
+    names = sorted(_scenario_files())
+    raise ScenarioError(f"{origin}: unknown scenario {short(name)}{closest(name, names)}. Known "
+                        f"scenarios: {', '.join(names) or '(none found)'}; or give a path to a "
+                        ".toml file.")
 
 
-def load_scenario(name: str | Path | None = None, _chain: tuple = ()) -> Scenario:
+def _tables(path: Path, data: dict) -> tuple[dict, dict]:
+    """The ``[scenario]`` and ``[parameters]`` tables of ``data``, checked."""
+    if not data:
+        raise ScenarioError(f"{path}: the file is empty. A scenario file has a [scenario] table "
+                            "(name, description, source, extends) and a [parameters] table of "
+                            "name = value lines.")
+    for key in data:
+        if key not in _TABLES:
+            raise ScenarioError(f"{path}: unknown table [{key}]{closest(key, _TABLES)}; a "
+                                "scenario file has only [scenario] and [parameters].")
+    for key in _TABLES:
+        if key in data and not isinstance(data[key], Mapping):
+            raise ScenarioError(f"{path}: {key} = {short(data[key])} is not allowed: [{key}] is "
+                                f"a table: a [{key}] line followed by name = value lines.")
+    meta = data.get("scenario", {})
+    for key, value in meta.items():
+        if key not in _META_KEYS:
+            raise ScenarioError(f"{path} [scenario]: unknown key {key!r}"
+                                f"{closest(key, _META_KEYS)}; allowed: "
+                                f"{', '.join(_META_KEYS)}.")
+        if not isinstance(value, str):
+            raise ScenarioError(f"{path} [scenario]: {key} = {short(value)} is not allowed: "
+                                f"expected {_META_KEYS[key]} in quotes.")
+    if "name" in meta and not meta["name"].strip():
+        raise ScenarioError(f"{path} [scenario]: name = '' is not allowed: give the scenario a "
+                            "name, or leave the key out to use the file's name.")
+    own = dict(data.get("parameters", {}))
+    for key, value in own.items():
+        check_name(key, f"{path} [parameters]").check(value, f"{path} [parameters]")
+    return meta, own
+
+
+def load_scenario(name: str | Path | None = None) -> Scenario:
     """Load a scenario by name (looked up in :func:`scenario_dirs`) or by path.
 
     ``None`` gives the default scenario; if no scenario files can be found at all (the
@@ -93,39 +244,42 @@ def load_scenario(name: str | Path | None = None, _chain: tuple = ()) -> Scenari
         try:
             return load_scenario(DEFAULT_SCENARIO)
         except ScenarioError:
-            return Scenario(DEFAULT_SCENARIO, "registry defaults", "sim.model.params", None, {}, check_params())
-    path = _find(name)
-    if path.resolve() in _chain:
-        raise ScenarioError(f"{path}: 'extends' forms a cycle: "
-                            + " -> ".join(str(p) for p in (*_chain, path.resolve())))
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-    unknown = set(data) - {"scenario", "parameters"}
-    if unknown:
-        raise ScenarioError(f"{path}: unknown table(s) {sorted(unknown)}; a scenario file has "
-                            "only [scenario] and [parameters].")
-    meta = data.get("scenario", {})
-    allowed_meta = {"name", "description", "source", "extends"}
-    if set(meta) - allowed_meta:
-        raise ScenarioError(f"{path}: unknown key(s) {sorted(set(meta) - allowed_meta)} in "
-                            f"[scenario]; allowed: {sorted(allowed_meta)}.")
-    own = data.get("parameters", {})
-    if not isinstance(own, dict):
-        raise ScenarioError(f"{path}: [parameters] must be a table of name = value.")
-    parent_overrides: dict = {}
-    if "extends" in meta:
-        parent = load_scenario(meta["extends"], (*_chain, path.resolve()))
-        parent_overrides = parent.overrides
-    overrides = {**parent_overrides, **own}
-    params = check_params(overrides, origin=f"{path} [parameters]")
+            return Scenario(DEFAULT_SCENARIO, "registry defaults", "sim.model.params", None, {},
+                            check_params())
+    first = path = _find(name)
+    chain: list[tuple[Path, dict, dict]] = []
+    while True:
+        seen = [p.resolve() for p, _, _ in chain]
+        if path.resolve() in seen:
+            raise ScenarioError(f"{chain[-1][0]} [scenario] extends: the scenarios extend each "
+                                "other in a cycle: "
+                                + " -> ".join(str(p) for p, _, _ in chain) + f" -> {path}")
+        if len(chain) >= MAX_EXTENDS:
+            raise ScenarioError(f"{first}: 'extends' goes more than {MAX_EXTENDS} files deep "
+                                f"(at {path}); shorten the chain.")
+        try:
+            data, _ = read_toml(path, "scenario file")
+        except ScenarioError as exc:
+            if not chain:
+                raise
+            raise ScenarioError(f"{chain[-1][0]} [scenario] extends = "
+                                f"{short(chain[-1][1]['extends'])}: {exc}") from None
+        meta, own = _tables(path, data)
+        chain.append((path, meta, own))
+        if "extends" not in meta:
+            break
+        path = _find(meta["extends"], base=path.parent,
+                     origin=f"{path} [scenario] extends")
+    overrides: dict = {}
+    for _, _, own in reversed(chain):
+        overrides.update(own)
+    params = check_params(overrides, origin=f"{first} [parameters]")
+    meta = chain[0][1]
     return Scenario(
-        name=str(meta.get("name", path.stem)),
-        description=str(meta.get("description", "")),
-        source=str(meta.get("source", "")),
-        path=path,
+        name=meta.get("name", first.stem),
+        description=meta.get("description", ""),
+        source=meta.get("source", ""),
+        path=first,
         overrides=overrides,
         params=params,
     )

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ def test_default_scenario_equals_registry_defaults():
 def test_extends_inherits_and_overrides():
     sc = load_scenario("orust-2022")
     assert sc.params.n_coordinators == 1
-    assert sc.params.working_group_interval_weeks == load_scenario("orust").params.working_group_interval_weeks
+    orust = load_scenario("orust")
+    assert sc.params.working_group_interval_weeks == orust.params.working_group_interval_weeks
 
 
 def test_bad_value_names_file_and_key(tmp_path):
@@ -64,3 +66,157 @@ def test_extends_cycle_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ScenarioError, match="cycle"):
         load_scenario("a")
+
+
+# ----------------------------------------------------------------------- validation (issue 10.6)
+# Each bad scenario file fails on the command line with exit code 2 and one message naming
+# the file (and the line, key or value), and writes nothing.
+
+BAD_FILES = {
+    "toml syntax": ("[scenario]\nname = 'x'\n[parameters]\nn_coordinators = = 1\n",
+                    ["bad.toml", "not valid TOML", "line 4"]),
+    "unclosed table": ("[scenario\nname=1", ["bad.toml", "not valid TOML", "line 1"]),
+    "unknown parameter": ("[parameters]\nfeedback_probabilty = 0.5\n",
+                          ["bad.toml [parameters]", "feedback_probabilty",
+                           "did you mean 'feedback_probability'"]),
+    "unknown meta key": ("[scenario]\nextend = 'orust'\n",
+                         ["bad.toml [scenario]", "'extend'", "did you mean 'extends'"]),
+    "unknown table": ("[parameter]\nn_coordinators = 1\n",
+                      ["bad.toml", "[parameter]", "did you mean 'parameters'"]),
+    "wrong type": ("[parameters]\nn_coordinators = 'two'\n",
+                   ["bad.toml [parameters]", "n_coordinators = 'two'", "whole number"]),
+    "wrong type bool": ("[parameters]\ncolocation = 1\n",
+                        ["bad.toml [parameters]", "colocation = 1", "true or false"]),
+    "out of range": ("[parameters]\nfeedback_probability = 1.7\n",
+                     ["bad.toml [parameters]", "feedback_probability = 1.7", "[0.0, 1.0]"]),
+    "combination": ("[parameters]\nn_coordinators = 0\nworking_group_interval_weeks = 2\n",
+                    ["bad.toml [parameters]", "needs a coordinator"]),
+    "table as value": ("scenario = 5\n", ["bad.toml", "scenario = 5", "is a table"]),
+    "text as table": ("scenario = 'abc'\n", ["bad.toml", "scenario = 'abc'", "is a table"]),
+    "list as table": ("scenario = []\n", ["bad.toml", "scenario = []", "is a table"]),
+    "name not text": ("[scenario]\nname = 5\n", ["bad.toml [scenario]", "name = 5", "text"]),
+    "description table": ("[scenario]\ndescription = {a = 1}\n",
+                          ["bad.toml [scenario]", "description = {'a': 1}"]),
+    "extends number": ("[scenario]\nextends = 5\n", ["bad.toml [scenario]", "extends = 5"]),
+    "extends list": ("[scenario]\nextends = ['orust']\n",
+                     ["bad.toml [scenario]", "extends = ['orust']"]),
+    "extends empty": ("[scenario]\nextends = ''\n",
+                      ["bad.toml [scenario] extends = ''", "the name is empty"]),
+    "extends missing": ("[scenario]\nextends = 'nope.toml'\n",
+                        ["bad.toml [scenario] extends = 'nope.toml'", "does not exist"]),
+    "extends unknown name": ("[scenario]\nextends = 'orsut'\n",
+                             ["bad.toml [scenario] extends", "did you mean 'orust'"]),
+    "extends self": ("[scenario]\nextends = 'bad.toml'\n", ["cycle", "bad.toml"]),
+    "empty file": ("", ["bad.toml", "the file is empty"]),
+    "huge integer": ("[parameters]\nn_pupils = " + "1" * 5000 + "\n",
+                     ["bad.toml", "more than 4300 digits"]),
+    "deep nesting": ("[parameters]\nladder_thresholds = " + "[" * 2000 + "]" * 2000 + "\n",
+                     ["bad.toml"]),
+}
+
+
+def _tree(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_scenario_files_exit_2_with_one_message_and_write_nothing(tmp_path, monkeypatch,
+                                                                      capsys, case):
+    from sim.cli import main
+
+    text, needles = BAD_FILES[case]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.toml").write_text(text)
+    before = _tree(tmp_path)
+    assert main(["run", "bad.toml", "--years", "1", "--no-figure"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("error:") == 1 and "Traceback" not in err
+    for needle in needles:
+        assert needle in err, (needle, err)
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"\xff\xfe[\x00s\x00c\x00", "not a UTF-8 text file"),  # UTF-16
+    (bytes(range(256)), "not a UTF-8 text file"),
+    (b"[scenario]\nname = 'x'\n" + b"#" * (2 << 20), "bytes; a scenario file has at most"),
+])
+def test_unreadable_scenario_files(tmp_path, content, needle):
+    f = tmp_path / "bin.toml"
+    f.write_bytes(content)
+    with pytest.raises(ScenarioError, match=needle) as exc:
+        load_scenario(f)
+    assert "bin.toml" in str(exc.value)
+
+
+def test_not_regular_files_are_named_for_what_they_are(tmp_path):
+    (tmp_path / "dir.toml").mkdir()
+    with pytest.raises(ScenarioError, match="is a folder, not a file"):
+        load_scenario(tmp_path / "dir.toml")
+    os.mkfifo(tmp_path / "fifo.toml")  # reading it would block for ever
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        load_scenario(tmp_path / "fifo.toml")
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        load_scenario("/dev/zero")
+    with pytest.raises(ScenarioError, match="does not exist"):
+        load_scenario(tmp_path / "missing.toml")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ScenarioError, match="part of the path is a file"):
+        load_scenario(tmp_path / "file" / "x.toml")
+
+
+def test_extends_resolves_against_the_scenario_files_folder(tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.toml").write_text("[scenario]\nextends = 'b.toml'\n")
+    (tmp_path / "sub" / "c.toml").write_text("[scenario]\nextends = 'base'\n")
+    (tmp_path / "sub" / "base.toml").write_text("[parameters]\nn_coordinators = 1\n")
+    # an unrelated b.toml in the current folder must not be picked up
+    (tmp_path / "b.toml").write_text("[parameters]\nn_coordinators = 0\n"
+                                     "working_group_interval_weeks = 0\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ScenarioError, match=r"sub/a.toml \[scenario\] extends = 'b.toml'"):
+        load_scenario("sub/a.toml")
+    (tmp_path / "sub" / "b.toml").write_text("[parameters]\nn_coordinators = 2\n")
+    assert load_scenario("sub/a.toml").params.n_coordinators == 2
+    # a bare name is looked up beside the file first
+    assert load_scenario("sub/c.toml").params.n_coordinators == 1
+
+
+def test_a_very_long_extends_chain_is_refused_without_recursion(tmp_path):
+    n = 1500
+    for i in range(n):
+        text = f"[scenario]\nextends = 'c{i + 1}.toml'\n" if i < n - 1 else "[scenario]\n"
+        (tmp_path / f"c{i}.toml").write_text(text)
+    with pytest.raises(ScenarioError, match="more than 50 files deep"):
+        load_scenario(tmp_path / "c0.toml")
+    assert load_scenario(tmp_path / f"c{n - 40}.toml").path.name == f"c{n - 40}.toml"
+
+
+def test_a_three_file_cycle_names_every_file(tmp_path):
+    for a, b in (("x", "y"), ("y", "z"), ("z", "x")):
+        (tmp_path / f"{a}.toml").write_text(f"[scenario]\nextends = '{b}.toml'\n")
+    with pytest.raises(ScenarioError, match="cycle") as exc:
+        load_scenario(tmp_path / "x.toml")
+    assert all(f"{n}.toml" in str(exc.value) for n in "xyz")
+
+
+def test_listing_scenarios_reports_an_unreadable_file_and_lists_the_others(tmp_path,
+                                                                         monkeypatch, capsys):
+    from sim.cli import main
+
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "broken.toml").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "scenarios" / "mine.toml").write_text("[scenario]\ndescription = 'mine'\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["scenarios"]) == 2
+    captured = capsys.readouterr()
+    assert "mine" in captured.out and "orust" in captured.out
+    assert "broken.toml: not a UTF-8 text file" in captured.err
+    assert captured.err.count("error:") == 1
+
+
+def test_python_api_refuses_wrong_argument_types():
+    with pytest.raises(ValueError, match=r"seed = .* \[0, 2\*\*63 - 1\]"):
+        sim.run(seed=2**64, years=1)
+    with pytest.raises(ScenarioError, match="scenario = 5"):
+        sim.run(5, years=1)

@@ -40,6 +40,10 @@ feedback_probability = [0.1, 0.3, 0.5, 0.7, 0.9]
 """
 
 
+#: a spec file's runner key is never imported: the command line names the runner explicitly
+TOY = ["--runner", "sweep_toy_runner:run"]
+
+
 def toy_spec(tmp_path: Path, name: str = "toy", replicates: int = 4) -> Path:
     p = tmp_path / f"{name}.toml"
     p.write_text(TOY_SPEC.format(name=name, replicates=replicates))
@@ -54,8 +58,9 @@ def env(delay: float = 0.0) -> dict:
 
 
 def cli(args: list[str], cwd: Path, delay: float = 0.0, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", "sweep", *args], cwd=cwd,
-                          env=env(delay), capture_output=True, text=True, timeout=120, **kw)
+    return subprocess.run([sys.executable, "-m", "sim", "sweep", *args, *TOY], cwd=cwd,
+                          env=env(delay), capture_output=True, text=True, timeout=120, check=False,
+                          **kw)
 
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -67,7 +72,7 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 def test_python_m_sim_has_the_sweep_command(tmp_path):
     res = subprocess.run([sys.executable, "-m", "sim", "sweep", "--help"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=60, check=False)
     assert res.returncode == 0 and "--dask-local" in res.stdout and "--resume" in res.stdout
 
 
@@ -132,7 +137,7 @@ def test_bad_specs_exit_2_naming_file_key_value_and_write_nothing(tmp_path, caps
 
 def test_dry_run_writes_nothing(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main([str(toy_spec(tmp_path)), "--dry-run"]) == 0
+    assert main([str(toy_spec(tmp_path)), "--dry-run", *TOY]) == 0
     out = capsys.readouterr().out
     assert "10 design point(s)" in out and "40 runs" in out and "results/toy" in out
     assert not (tmp_path / "results").exists()
@@ -141,23 +146,23 @@ def test_dry_run_writes_nothing(tmp_path, capsys, monkeypatch):
 def test_run_resume_and_mismatch_in_process(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     spec = toy_spec(tmp_path, replicates=1)
-    assert main([str(spec), "--workers", "1"]) == 0
+    assert main([str(spec), "--workers", "1", *TOY]) == 0
     err = capsys.readouterr().err
     assert "10/10 runs ok, 0 failed" in err and "results/toy" in err
     assert len(load_results(tmp_path / "results" / "toy")) == 10
     # the same directory again without --resume: refused, nothing changes
     before = sorted(p.name for p in (tmp_path / "results" / "toy" / "runs").iterdir())
-    assert main([str(spec), "--workers", "1"]) == 2
+    assert main([str(spec), "--workers", "1", *TOY]) == 2
     assert "already holds a sweep" in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "results" / "toy" / "runs").iterdir()) == before
     # --resume with a changed spec: refused, naming what changed
     spec.write_text(spec.read_text().replace("seed = 12", "seed = 13"))
-    assert main([str(spec), "--resume"]) == 2
+    assert main([str(spec), "--resume", *TOY]) == 2
     err = capsys.readouterr().err
     assert "spec differs" in err and "seed: stored 12, given 13" in err
     # --resume with the same spec: nothing left to run
     spec.write_text(spec.read_text().replace("seed = 13", "seed = 12"))
-    assert main([str(spec), "--resume", "--workers", "1"]) == 0
+    assert main([str(spec), "--resume", "--workers", "1", *TOY]) == 0
     assert "10 were done before, 0 ran now" in capsys.readouterr().err
 
 
@@ -171,10 +176,10 @@ years = 1
 [grid]
 class_size = [25, 13, 20]
 """)
-    assert main([str(spec), "--workers", "1"]) == 1
+    assert main([str(spec), "--workers", "1", *TOY]) == 1
     err = capsys.readouterr().err
     assert "2/3 runs ok, 1 failed" in err and "'error' column" in err
-    assert main([str(spec), "--workers", "1", "--out", "ff", "--fail-fast"]) == 1
+    assert main([str(spec), "--workers", "1", "--out", "ff", "--fail-fast", *TOY]) == 1
     err = capsys.readouterr().err
     assert "run 1 failed: RuntimeError: toy failure" in err and "--resume" in err
     assert list(load_results(tmp_path / "ff")["run_id"]) == [0, 1]
@@ -185,7 +190,7 @@ def test_a_pool_that_cannot_run_anything_is_reported(tmp_path, capsys, monkeypat
     spec = tmp_path / "dies.toml"
     spec.write_text('[sweep]\nrunner = "sweep_toy_runner:run"\nyears = 1\n'
                     '[grid]\nclass_size = [9]\n')  # class_size 9 kills its worker
-    assert main([str(spec), "--workers", "2"]) == 1
+    assert main([str(spec), "--workers", "2", *TOY]) == 1
     err = capsys.readouterr().err
     assert "died before finishing any run" in err and "--resume" in err
     assert load_manifest(tmp_path / "results" / "dies")["status"] == "error"
@@ -195,7 +200,7 @@ def test_a_pool_that_cannot_run_anything_is_reported(tmp_path, capsys, monkeypat
 
 
 def start(spec: Path, cwd: Path, *args: str, delay: float) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(spec), *args],
+    return subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(spec), *args, *TOY],
                             cwd=cwd, env=env(delay), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 

@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent / "sweep_fixtures"))
 import sweep_toy_runner as toy  # noqa: E402
 
 pytestmark = pytest.mark.slow
+#: a spec file's runner key is never imported: the command line names the runner explicitly
+TOY = ["--runner", "sweep_toy_runner:run"]
 
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -57,13 +59,14 @@ class_size = [25, 13, 20]
     try:
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                       dashboard_address=None, host="127.0.0.1") as cluster:
-            code = main([str(spec), "--scheduler", cluster.scheduler_address, "--out", "dask"])
+            code = main([str(spec), "--scheduler", cluster.scheduler_address, "--out", "dask",
+                         *TOY])
     finally:
         cloudpickle.unregister_pickle_by_value(toy)
     err = capsys.readouterr().err
     assert code == 1, err  # class_size 13 fails on purpose; the sweep carried on
     assert "12/18 runs ok, 6 failed" in err
-    assert main([str(spec), "--workers", "1", "--out", "serial"]) == 1
+    assert main([str(spec), "--workers", "1", "--out", "serial", *TOY]) == 1
     capsys.readouterr()
     dask, serial = load_results(tmp_path / "dask"), load_results(tmp_path / "serial")
     same(dask, serial)
@@ -79,7 +82,59 @@ def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, cap
     from sim.experiments import executors
 
     monkeypatch.setattr(executors.DaskExecutor, "CONNECT_TIMEOUT", 2.0)
-    assert main([str(spec), "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert main([str(spec), "--scheduler", "tcp://127.0.0.1:9", *TOY]) == 2
     assert "cannot reach the Dask scheduler 'tcp://127.0.0.1:9'" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
 
+
+
+def _http_ports(scheduler) -> set[int]:
+    return {sock.getsockname()[1] for sock in scheduler.http_server._sockets.values()}
+
+
+def test_local_cluster_speaks_tls_on_localhost_and_opens_no_dashboard():
+    from sim.experiments.executors import DaskExecutor
+
+    ex = DaskExecutor(local_workers=1).start()
+    try:
+        address = ex.client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:"), address
+        scheduler = ex.cluster.scheduler
+        assert 8787 not in _http_ports(scheduler)
+        assert ex.dashboard_link is None
+        assert all(sock.getsockname()[0] == "127.0.0.1"
+                   for sock in scheduler.http_server._sockets.values())
+        # without the cluster's client certificate, a TLS handshake is refused
+        import socket
+        import ssl
+
+        host, port = address.removeprefix("tls://").rsplit(":", 1)
+        ctx = ssl.create_default_context()
+        ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+        with socket.create_connection((host, int(port)), timeout=10) as raw, \
+                pytest.raises((ssl.SSLError, ConnectionError)):
+            with ctx.wrap_socket(raw) as tls:
+                tls.sendall(b"hello")
+                if not tls.recv(1):  # closed without an alert: refused all the same
+                    raise ConnectionError("closed")
+        # with it (the cluster's own client context), the same handshake succeeds
+        good = ex.cluster.security.get_connection_args("client")["ssl_context"]
+        with socket.create_connection((host, int(port)), timeout=10) as raw, \
+                good.wrap_socket(raw, server_hostname=None) as tls:
+            assert tls.version() is not None
+        batches = list(ex.imap_unordered(abs, [-3, -4]))
+        assert sorted(c.value for b in batches for c in b) == [3, 4]
+    finally:
+        ex.close()
+
+
+def test_a_scheduler_address_is_checked_naming_the_option(tmp_path, capsys):
+    spec = tmp_path / "d.toml"
+    spec.write_text("[grid]\nclass_size = [20, 25]\n")
+    for bad in ("notanaddress", "tcp://host", "http://h:1", "tcp://h:99999"):
+        with pytest.raises(SystemExit) as exc:
+            main([str(spec), "--scheduler", bad])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert "argument --scheduler" in err and "tls://10.0.0.5:8786" in err
+    assert not (tmp_path / "results").exists()

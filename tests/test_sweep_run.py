@@ -27,7 +27,7 @@ from sim.experiments.executors import PoolExecutor, SerialExecutor
 from sim.experiments.store import ResultStore
 
 sys.path.insert(0, str(Path(__file__).parent / "sweep_fixtures"))
-import sweep_toy_runner as toy  # noqa: E402
+import sweep_toy_runner as toy
 
 GRID = {"n_coordinators": [1, 2], "feedback_probability": [0.1, 0.5, 0.9], "n_pupils": 300}
 
@@ -93,10 +93,18 @@ def test_store_layout_and_manifest(tmp_path, monkeypatch):
     assert m["base_scenario"]["parameters"]["n_pupils"] == 1500  # provenance of the base
     assert m["sessions"][0]["executor"] == "serial" and m["sessions"][0]["runs_ok"] == 12
     # serial: one part per finished run (parts 1-12), merged into part 13 at the end
-    assert [p.name for p in (out / "runs").iterdir()] == ["part-000-000013.parquet"]
+    assert sorted(p.name for p in (out / "runs").iterdir()) == ["checksums.sha256",
+                                                                "part-000-000013.parquet"]
+    # the checksum file lists the part's SHA-256, as sha256sum does (after the compaction,
+    # only the parts that exist)
+    import hashlib
+
+    part = out / "runs" / "part-000-000013.parquet"
+    assert (out / "runs" / "checksums.sha256").read_text() == \
+        f"{hashlib.sha256(part.read_bytes()).hexdigest()}  {part.name}\n"
     # fewer parts than COMPACT_MIN_PARTS stay as they are
     sweep(iterations=1, seed=2, executor="serial", out=tmp_path / "few")
-    assert len(list((tmp_path / "few" / "runs").iterdir())) == 6
+    assert len(list((tmp_path / "few" / "runs").glob("part-*.parquet"))) == 6
     assert not list(out.rglob("*.tmp"))
     design = pd.read_parquet(out / "design.parquet")
     assert list(design.columns) == ["point_id", "n_coordinators", "feedback_probability"]
@@ -173,10 +181,11 @@ def test_resume_refuses_a_changed_base_scenario(tmp_path):
     spec = {"sweep": {"name": "s", "scenario": str(scen), "years": 1,
                       "runner": "sweep_toy_runner:run"},
             "grid": {"n_coordinators": [1, 2]}}
-    run_sweep(spec=spec, executor="serial", out=tmp_path / "r", progress=False)
+    run_sweep(spec=spec, executor="serial", out=tmp_path / "r", progress=False, runner=toy.run)
     scen.write_text("[scenario]\nname = 'b'\n[parameters]\nclass_size = 22\n")
     with pytest.raises(SweepUsageError, match="class_size was 20, now 22"):
-        run_sweep(spec=spec, executor="serial", out=tmp_path / "r", resume=True, progress=False)
+        run_sweep(spec=spec, executor="serial", out=tmp_path / "r", resume=True, progress=False,
+                  runner=toy.run)
 
 
 def test_timeseries_are_kept_with_run_ids(tmp_path):
@@ -253,7 +262,8 @@ n_pupils = 300
 n_coordinators = [1, 2]
 feedback_probability = [0.1, 0.5, 0.9]
 """)
-    from_file = run_sweep(spec=spec, executor="serial", progress=False)
+    from_file = run_sweep(spec=spec, executor="serial", progress=False,
+                          runner="sweep_toy_runner:run")
     from_dict = sweep(iterations=2, seed=6, executor="serial")
     same(from_file, from_dict[from_file.columns])
     manifest_spec = json.loads(json.dumps(load_spec_dict(spec)))

@@ -311,3 +311,108 @@ def test_any_valid_grid_expands_to_its_product(grid, replicates, seed):
     assert {(p.point_id, p.replicate) for p in plans} == {
         (i, r) for i in range(d.n_points) for r in range(replicates)}
     assert len({p.seed for p in plans}) == d.n_runs
+
+
+# ----------------------------------------------------------------------- samplers and sizes
+
+
+@pytest.mark.parametrize("method,options", [
+    ("lhs", {}), ("sobol", {}), ("salib-sobol", {}), ("salib-sobol", {"second_order": False}),
+    ("salib-morris", {"levels": 6}), ("salib-fast", {"M": 2}),
+])
+@pytest.mark.parametrize("d", [1, 3])
+def test_each_sampler_knows_its_size_without_sampling(method, options, d):
+    from sim.experiments.samplers import SAMPLERS
+
+    n = 32 if method != "salib-fast" else 33
+    sampler = SAMPLERS[method](n, options)
+    sampler.check()
+    names = [f"x{i}" for i in range(d)]
+    assert sampler.sample(d, names, seed=1).shape == (sampler.size(d), d)
+
+
+def test_dry_run_and_size_limit_never_build_an_oversized_design(tmp_path, monkeypatch, capsys):
+    from sim.experiments import samplers
+    from sim.experiments.cli import main
+
+    def no_sampling(*a, **k):
+        raise AssertionError("the design was built")
+
+    monkeypatch.setattr(samplers.LatinHypercube, "sample", no_sampling)
+    floats = [p for p in REGISTRY.values() if p.kind == "float" and p.sampleable][:10]
+    grid = "\n".join(
+        f"{p.name} = {[p.range[0] + (p.range[1] - p.range[0]) * i / 10 for i in range(10)]}"
+        for p in floats)
+    cases = {
+        "reps.toml": ("[sweep]\nreplicates = 1000000000000\n[grid]\nn_coordinators = [1]\n",
+                      "1,000,000,000,000 runs"),
+        "grid.toml": ("[grid]\n" + grid + "\n", "10,000,000,000 runs"),
+        "lhs.toml": ("[sample]\nmethod = 'lhs'\nn = 10000000\nparameters = ['trust_gain']\n",
+                     "10,000,000 runs"),
+    }
+    for name, (text, size) in cases.items():
+        spec = write(tmp_path, text, name)
+        assert main([str(spec), "--dry-run"]) == 2
+        err = capsys.readouterr().err
+        assert size in err and "limit of 1,000,000 runs" in err and "--max-runs" in err, err
+        assert load_spec(spec).size().runs == int(size.split()[0].replace(",", ""))
+    # the limit can be raised explicitly; the size is then shown without building
+    monkeypatch.undo()
+    spec = write(tmp_path, "[sweep]\nreplicates = 2000\n[grid]\nn_coordinators = [1, 2]\n"
+                           "[fixed]\nn_pupils = 300\n", "big.toml")
+    assert main([str(spec), "--dry-run", "--max-runs", "1000"]) == 2
+    assert "4,000 runs, more than the limit of 1,000 runs" in capsys.readouterr().err
+    assert main([str(spec), "--dry-run", "--max-runs", "5000"]) == 0
+    assert "4000 runs" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("body,needles", [
+    ("[sample]\nmethod = [\"lhs\"]\nn = 4\nparameters = [\"trust_gain\"]",
+     ["[sample]", "method = ['lhs']", "one method name"]),
+    ("[sample]\nmethod = \"lsh\"\nn = 4\nparameters = [\"trust_gain\"]",
+     ["method = 'lsh'", "did you mean 'lhs'"]),
+    ("[sweep]\nseed = 18446744073709551616", ["seed = 18446744073709551616", "2**63 - 1"]),
+    ("[sweep]\nreplicates = " + "9" * 5000, ["more than 4300 digits"]),
+    ("[sweep]\nrepliates = 2", ["unknown key 'repliates'", "did you mean 'replicates'"]),
+    ("[sweep]\nscenario = 5", ["scenario = 5", "scenario name"]),
+    ("[sweep]\nscenario = []", ["scenario = []", "scenario name"]),
+    ("sweep = 5", ["[sweep] must be a table"]),
+    ("", ["the spec is empty"]),
+    ("[sweep]\nrunner = 5", ["runner = 5"]),
+    ("[sweep]\ndescription = {a = 1}", ["description = {'a': 1}", "text"]),
+])
+def test_more_bad_specs(tmp_path, body, needles):
+    spec = write(tmp_path, body, "bad.toml")
+    with pytest.raises(SpecError) as exc:
+        load_spec(spec).design()
+    for needle in needles:
+        assert needle in str(exc.value), (needle, str(exc.value))
+    assert "bad.toml" in str(exc.value)
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"\xff\xfe[\x00s\x00", "not a UTF-8 text file"),
+    (bytes(range(256)), "not a UTF-8 text file"),
+])
+def test_binary_specs_are_refused(tmp_path, content, needle):
+    p = tmp_path / "bin.toml"
+    p.write_bytes(content)
+    with pytest.raises(SpecError, match=needle):
+        load_spec(p)
+    with pytest.raises(SpecError, match="is a folder"):
+        load_spec(tmp_path)
+
+
+def test_a_spec_scenario_path_is_relative_to_the_spec(tmp_path, monkeypatch):
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "base.toml").write_text("[parameters]\nn_coordinators = 1\n")
+    (tmp_path / "specs" / "s.toml").write_text("[sweep]\nscenario = 'base.toml'\n"
+                                               "[grid]\nclass_size = [20, 25]\n")
+    (tmp_path / "base.toml").write_text("[parameters]\nn_coordinators = 0\n"
+                                        "working_group_interval_weeks = 0\n")
+    monkeypatch.chdir(tmp_path)
+    d = load_spec("specs/s.toml").design()
+    assert d.scenario.params.n_coordinators == 1
+    (tmp_path / "specs" / "base.toml").unlink()
+    with pytest.raises(SpecError, match="specs/base.toml"):
+        load_spec("specs/s.toml").design()

@@ -26,14 +26,16 @@ it under ``if __name__ == "__main__":`` (the workers import the main module); no
 and ``python -m sim sweep`` need nothing special.
 """
 
+from .design import MAX_RUNS, Design
 from .executors import DaskExecutor, Executor, PoolExecutor, SerialExecutor, make_executor
 from .seeds import run_seed
 from .signals import SweepInterrupted
-from .spec import Design, SpecError, SweepSpec, load_spec, spec_from_dict, spec_from_parameters
+from .spec import SpecError, SweepSpec, load_spec, spec_from_dict, spec_from_parameters
 from .store import load_manifest, load_results, load_timeseries
 from .sweep import (
                     SweepFailed,
                     SweepReport,
+                    SweepStorageError,
                     SweepUsageError,
                     execute_sweep,
                     prepare_sweep,
@@ -41,6 +43,7 @@ from .sweep import (
 )
 
 __all__ = [
+    "MAX_RUNS",
     "DaskExecutor",
     "Design",
     "Executor",
@@ -51,6 +54,7 @@ __all__ = [
     "SweepInterrupted",
     "SweepReport",
     "SweepSpec",
+    "SweepStorageError",
     "SweepUsageError",
     "execute_sweep",
     "load_manifest",

@@ -4,10 +4,13 @@
 :func:`sweep_command` runs it and returns the exit code:
 
 * 0 - every run finished without error (or ``--dry-run``)
-* 1 - the sweep ran, but some runs failed (or ``--fail-fast`` stopped it, or the
-  executor broke down)
+* 1 - the sweep ran, but some runs failed (or ``--fail-fast`` stopped it, the executor
+  broke down, or the results could not be written, e.g. a full disk: finished runs are
+  kept and the message says how to resume)
 * 2 - usage error: bad spec, unknown parameter or outcome, bad value, conflicting options,
-  a results directory in the way, ``--resume`` with a different spec. Nothing is written.
+  a design above the size limit, a runner named only in the spec, a results directory in
+  the way or in use by another sweep, ``--resume`` with a different spec. Nothing is
+  written.
 * 130 / 143 - interrupted by Ctrl-C / SIGTERM; finished runs are stored, ``--resume``
   continues.
 
@@ -20,9 +23,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .executors import ExecutorError, make_executor
+from .design import MAX_RUNS, describe
+from .executors import ExecutorError, check_scheduler_address, make_executor
 from .signals import SweepInterrupted
-from .sweep import SweepFailed, SweepUsageError, execute_sweep, prepare_sweep
+from .sweep import SweepFailed, SweepStorageError, SweepUsageError, execute_sweep, prepare_sweep
 
 __all__ = ["add_sweep_parser", "build_parser", "main", "sweep_command"]
 
@@ -41,16 +45,28 @@ executors:
   (default)             a local process pool with one worker per core
   --workers N           a local process pool of N workers (1: run in this process)
   --dask-local N        a Dask LocalCluster of N worker processes started here
-  --scheduler ADDRESS   an existing Dask scheduler, e.g. tcp://10.0.0.5:8786
-                        (see docs/cluster.md)
+                        (on 127.0.0.1, with TLS; --dashboard opens its dashboard)
+  --scheduler ADDRESS   an existing Dask scheduler, e.g. tls://10.0.0.5:8786
+                        (see docs/cluster.md for securing it)
+
+custom runners:
+  A spec file is data: its 'runner' key never imports code. To call your own
+  function instead of sim.run, give it here: --runner mymodule:run (it must
+  have sim.run's signature; it is checked before any run).
+
+design size:
+  --dry-run shows the design's size, computed without building it. Designs of more
+  than 1,000,000 runs are refused with their size; --max-runs N raises the limit.
 
 interrupting and resuming:
   Ctrl-C or SIGTERM stops the sweep, keeps every finished run and says how to
   resume; even kill -9 loses only the runs in flight. --resume skips finished runs
   (and retries failed ones); it refuses a spec that differs from the stored one.
 
-exit codes: 0 all runs ok; 1 some runs failed (or --fail-fast stopped the sweep);
-  2 usage error (nothing written); 130/143 interrupted by Ctrl-C/SIGTERM.
+exit codes: 0 all runs ok; 1 some runs failed (or --fail-fast stopped the sweep, or
+  the results could not be written, e.g. a full disk); 2 usage error (nothing
+  written; also when another sweep is using the results folder); 130/143
+  interrupted by Ctrl-C/SIGTERM.
 
 examples:
   python -m sim sweep scenarios/sweeps/coordinators.toml
@@ -61,28 +77,66 @@ examples:
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    shown = text if len(text) <= 40 else f"{text[:30]}... ({len(text):,} characters)"
+    if not text.strip().lstrip("+-").isdigit():
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number")
+    if len(text.strip().lstrip("+-")) > 18:
+        raise argparse.ArgumentTypeError(f"{shown} is too large: at most 10**18")
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not allowed: a whole number >= 1")
     return value
 
 
+def _folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("'' is not allowed: give a folder for the results")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the path contains a NUL character")
+    return Path(text)
+
+
+def _address(text: str) -> str:
+    try:
+        return check_scheduler_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--scheduler ")) from None
+
+
+def _runner(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*", text):
+        shown = text if len(text) <= 60 else text[:50] + "..."
+        raise argparse.ArgumentTypeError(f"{shown!r} is not allowed: give module:function, "
+                                         "e.g. mymodels:run")
+    return text
+
+
 def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("spec", metavar="SPEC.toml", type=Path,
                         help="the sweep spec (see scenarios/sweeps/ for documented examples)")
-    parser.add_argument("--out", metavar="DIR", type=Path, default=None,
+    parser.add_argument("--out", metavar="DIR", type=_folder, default=None,
                         help="results directory (default: results/<name from the spec>)")
     parser.add_argument("--workers", metavar="N", type=_positive, default=None,
                         help="processes of the local pool (default: all cores; 1 runs the "
                              "sweep in this process)")
     dask = parser.add_mutually_exclusive_group()
-    dask.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                      help="run on the Dask cluster of this scheduler (tcp://host:8786)")
+    dask.add_argument("--scheduler", metavar="ADDRESS", type=_address, default=None,
+                      help="run on the Dask cluster of this scheduler (tls://host:8786); TLS "
+                           "certificates come from Dask's configuration (docs/cluster.md)")
     dask.add_argument("--dask-local", metavar="N", type=_positive, default=None,
-                      help="run on a Dask LocalCluster of N worker processes started here")
+                      help="run on a Dask LocalCluster of N worker processes started here "
+                           "(127.0.0.1 only, TLS with throw-away certificates)")
+    parser.add_argument("--dashboard", action="store_true",
+                        help="with --dask-local: open the Dask dashboard on 127.0.0.1:8787 "
+                             "(default: no dashboard)")
+    parser.add_argument("--runner", metavar="MODULE:FUNCTION", type=_runner, default=None,
+                        help="import and call this function instead of sim.run (it runs "
+                             "code: use only your own); a spec's runner key alone is never "
+                             "imported")
+    parser.add_argument("--max-runs", metavar="N", type=_positive, default=MAX_RUNS,
+                        help=f"refuse designs of more than N runs (default {MAX_RUNS:,})")
     parser.add_argument("--resume", action="store_true",
                         help="continue the sweep stored in the results directory: skip "
                              "finished runs, retry failed ones (the spec must be the same)")
@@ -114,7 +168,9 @@ def build_parser(prog: str = "python -m sim.experiments") -> argparse.ArgumentPa
 
 
 def _usage_error(message: str) -> int:
-    print(f"sim sweep: error: {message}", file=sys.stderr)
+    from ..scenarios import tidy
+
+    print(f"sim sweep: error: {tidy(message)}", file=sys.stderr)
     return 2
 
 
@@ -133,28 +189,38 @@ def sweep_command(args: argparse.Namespace) -> int:
     for opt, value in (("--workers", workers), ("--dask-local", dask_local)):
         if value is not None and value < 1:
             return _usage_error(f"{opt} {value} is not allowed: a whole number >= 1.")
+    dashboard = getattr(args, "dashboard", False)
+    if dashboard and dask_local is None:
+        return _usage_error("--dashboard applies to --dask-local (a cluster started here); a "
+                            "running scheduler has its own dashboard settings.")
     out = args.out if args.out is not None else "auto"
     try:
-        sweep = prepare_sweep(args.spec, out=out, resume=args.resume)
+        sweep = prepare_sweep(args.spec, out=out, resume=args.resume,
+                              runner=getattr(args, "runner", None),
+                              max_runs=getattr(args, "max_runs", MAX_RUNS))
     except SweepUsageError as exc:
         return _usage_error(str(exc))
     if args.resume and sweep.previous is None:
         print(f"sim sweep: nothing to resume in {sweep.out}; starting the sweep.", file=sys.stderr)
 
     if getattr(args, "dry_run", False):
-        print(f"sweep {sweep.spec.name!r}: {sweep.design.describe()}")
+        print(f"sweep {sweep.spec.name!r}: {describe(sweep.spec, sweep.design.scenario.name)}")
         print(f"results: {sweep.out}")
         print(f"to run: {len(sweep.pending)} of {sweep.design.n_runs} runs"
               + (f" ({len(sweep.done)} already finished)" if sweep.done else ""))
         return 0
 
     try:
-        executor = make_executor(workers=workers, scheduler=scheduler, dask_local=dask_local)
+        executor = make_executor(workers=workers, scheduler=scheduler, dask_local=dask_local,
+                                 dashboard=dashboard or None)
         executor.start()
     except ValueError as exc:
         return _usage_error(str(exc))
     except ExecutorError as exc:
         return _usage_error(str(exc))
+    link = getattr(executor, "dashboard_link", None)
+    if link:
+        print(f"sim sweep: Dask dashboard at {link}", file=sys.stderr)
     progress = False if getattr(args, "no_progress", False) else None
     try:
         report = execute_sweep(sweep, executor, fail_fast=args.fail_fast, progress=progress)
@@ -170,6 +236,10 @@ def sweep_command(args: argparse.Namespace) -> int:
         if exc.report is not None:
             print(exc.report.line(), file=sys.stderr)
         print(f"sim sweep: {exc}", file=sys.stderr)
+        return 1
+    except SweepStorageError as exc:  # e.g. a full disk
+        executor.close(kill=True)
+        print(f"sim sweep: error: {exc}", file=sys.stderr)
         return 1
     except ExecutorError as exc:  # e.g. every worker process died at start-up
         print(f"sim sweep: error: {exc}", file=sys.stderr)

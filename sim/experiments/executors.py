@@ -14,8 +14,11 @@ own seed (:mod:`sim.experiments.seeds`) and the store sorts by run id.
   runs that were in flight are tried again one at a time, so only the run that kills its
   worker is recorded as failed.
 * :class:`DaskExecutor` - a Dask ``distributed`` cluster: an existing scheduler
-  (``--scheduler tcp://host:8786``) or a ``LocalCluster`` started here
-  (``--dask-local N``). See ``docs/cluster.md``.
+  (``--scheduler tls://host:8786``) or a ``LocalCluster`` started here
+  (``--dask-local N``). The local cluster listens on 127.0.0.1 only and speaks TLS with
+  throw-away certificates (``Security.temporary()``), so no other user of the machine can
+  send it work; it opens no dashboard unless asked. See ``docs/cluster.md`` for securing a
+  real cluster.
 
 At most ``max_in_flight`` runs (default: twice the number of workers) are submitted at a
 time, so an interrupted sweep loses at most those runs.
@@ -24,6 +27,7 @@ time, so an interrupted sweep loses at most those runs.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -34,8 +38,9 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
+from .files import pid_alive
 from .signals import deferred
 
 __all__ = ["Completed", "DaskExecutor", "Executor", "ExecutorError", "PoolExecutor",
@@ -67,7 +72,7 @@ class Executor(ABC):
     def __init__(self) -> None:
         self.workers = 1
 
-    def start(self) -> "Executor":
+    def start(self) -> Executor:
         return self
 
     @abstractmethod
@@ -75,14 +80,15 @@ class Executor(ABC):
                        max_in_flight: int | None = None) -> Iterator[list[Completed]]:
         """Yield lists of finished items until every item has been yielded once."""
 
-    def close(self, kill: bool = False) -> None:
+    def close(self, kill: bool = False) -> None:  # noqa: B027 - an optional hook
         """Release workers; ``kill=True`` stops runs in progress at once."""
 
     def describe(self) -> dict:
         return {"executor": self.name, "workers": self.workers}
 
-    def __enter__(self) -> "Executor":
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.close(kill=exc_type is not None)
@@ -109,21 +115,6 @@ def _worker_init(sys_path: list[str], main_pid: int) -> None:
     _watch(main_pid)
 
 
-def _alive(pid: int) -> bool:
-    """Is process ``pid`` running (a zombie, killed but not yet reaped, is not)?"""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - exists, another user's
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):  # no /proc (macOS): kill(pid, 0) has to do
-        return True
-
-
 def _watch(main_pid: int, interval: float = 1.0) -> None:
     """Exit when the sweep's process is gone (killed with ``kill -9``, say).
 
@@ -139,13 +130,13 @@ def _watch(main_pid: int, interval: float = 1.0) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):  # pragma: no cover - no prctl
             pass
-    if not _alive(main_pid):  # pragma: no cover - gone already
+    if not pid_alive(main_pid):  # pragma: no cover - gone already
         os._exit(1)
 
     def watch() -> None:
         while True:
             time.sleep(interval)
-            if not _alive(main_pid):
+            if not pid_alive(main_pid):
                 os._exit(1)
 
     threading.Thread(target=watch, name="sim-sweep-watch", daemon=True).start()
@@ -165,7 +156,7 @@ class PoolExecutor(Executor):
 
     name = "pool"
     #: modules the fork server imports once, so that every worker starts with them loaded
-    PRELOAD = ["sim.experiments.runner", "sim.model"]
+    PRELOAD: ClassVar[list[str]] = ["sim.experiments.runner", "sim.model"]
 
     def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
         super().__init__()
@@ -179,7 +170,7 @@ class PoolExecutor(Executor):
     def describe(self) -> dict:
         return {**super().describe(), "start_method": self.start_method}
 
-    def start(self) -> "PoolExecutor":
+    def start(self) -> PoolExecutor:
         if self._pool is None:
             ctx = mp.get_context(self.start_method)
             if self.start_method == "forkserver":
@@ -271,10 +262,8 @@ class PoolExecutor(Executor):
             return
         if kill:
             for proc in list(getattr(pool, "_processes", {}).values()):
-                try:
+                with contextlib.suppress(Exception):  # already gone
                     proc.kill()
-                except Exception:  # noqa: BLE001 - already gone
-                    pass
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -295,27 +284,46 @@ class DaskExecutor(Executor):
     CONNECT_TIMEOUT = 30.0
 
     def __init__(self, scheduler: str | None = None, local_workers: int | None = None,
-                 connect_timeout: float | None = None) -> None:
+                 connect_timeout: float | None = None, security: Any = None,
+                 dashboard: str | bool | None = None) -> None:
         super().__init__()
         if (scheduler is None) == (local_workers is None):
             raise ValueError("give either scheduler (an address) or local_workers (a number)")
         if local_workers is not None and local_workers < 1:
             raise ValueError(f"local_workers = {local_workers!r}: need at least 1")
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
         self.scheduler = scheduler
         self.local_workers = local_workers
         self.connect_timeout = connect_timeout or self.CONNECT_TIMEOUT
+        #: a ``distributed.security.Security`` for the connection to ``scheduler`` (default:
+        #: Dask's configuration, ``distributed.comm.tls.*``)
+        self.security = security
+        #: the local cluster's dashboard: False/None (none), True (127.0.0.1:8787) or an
+        #: address
+        self.dashboard = dashboard
         self.workers = local_workers or 0
         self.client = None
         self.cluster = None
 
     def describe(self) -> dict:
         d = {**super().describe(), "scheduler": self.scheduler or "LocalCluster"}
+        if self.cluster is not None:
+            d["protocol"] = "tls"
         return d
 
-    def start(self) -> "DaskExecutor":
+    @property
+    def dashboard_link(self) -> str | None:
+        """The local cluster's dashboard address, if one was asked for."""
+        if self.cluster is None or not self.dashboard:
+            return None
+        return getattr(self.cluster, "dashboard_link", None)
+
+    def start(self) -> DaskExecutor:
         if self.client is not None:
             return self
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise ExecutorError("the Dask executor needs dask.distributed: install the 'dask' "
@@ -323,16 +331,29 @@ class DaskExecutor(Executor):
                 from None
         try:
             if self.scheduler is not None:
-                self.client = Client(self.scheduler, timeout=self.connect_timeout)
+                kw = {"security": self.security} if self.security is not None else {}
+                self.client = Client(self.scheduler, timeout=self.connect_timeout, **kw)
             else:
-                self.cluster = LocalCluster(n_workers=self.local_workers, threads_per_worker=1,
-                                            processes=True, dashboard_address=None,
-                                            silence_logs=logging.ERROR)
-                self.client = Client(self.cluster)
+                security = _temporary_security()
+                if self.dashboard:
+                    address = "127.0.0.1:8787" if self.dashboard is True else self.dashboard
+                    http = {"dashboard": True, "dashboard_address": address}
+                    routes = {}
+                else:  # no dashboard, and no HTTP routes on the port the scheduler must open
+                    http = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+                    routes = {"distributed.scheduler.http.routes": []}
+                with dask.config.set(routes):
+                    self.cluster = LocalCluster(
+                        n_workers=self.local_workers, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", protocol="tls://", security=security,
+                        dashboard_address=None, worker_dashboard_address=None,
+                        scheduler_kwargs=http, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster, security=security)
         except (OSError, TimeoutError) as exc:
             self.close()
-            raise ExecutorError(f"cannot reach the Dask scheduler {self.scheduler!r}: {exc}") \
-                from None
+            where = f"the Dask scheduler {self.scheduler!r}" if self.scheduler else \
+                "a local Dask cluster"
+            raise ExecutorError(f"cannot reach {where}: {exc}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
         return self
 
@@ -381,10 +402,8 @@ class DaskExecutor(Executor):
                 fill()
         finally:
             if pending and self.client is not None:
-                try:
+                with contextlib.suppress(Exception):  # the client may be gone already
                     self.client.cancel([f for f, _ in pending.values()])
-                except Exception:  # noqa: BLE001 - the client may be gone already
-                    pass
 
     def close(self, kill: bool = False) -> None:
         client, cluster = self.client, self.cluster
@@ -393,12 +412,44 @@ class DaskExecutor(Executor):
             if obj is not None:
                 try:
                     obj.close()
-                except Exception:  # noqa: BLE001 - closing is best effort
+                except Exception:
                     log.debug("closing %r failed", obj, exc_info=True)
 
 
+_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
+
+
+def check_scheduler_address(address: Any) -> str:
+    """``address`` if it looks like a Dask scheduler address (``[scheme://]host:port``),
+    else ``ValueError`` naming the option and what is allowed."""
+    import re
+
+    allowed = ("an address such as tls://10.0.0.5:8786 or tcp://host:8786 (scheme "
+               f"{', '.join(_SCHEMES)}; host; port 1-65535)")
+    text = address if isinstance(address, str) else repr(address)
+    shown = text if len(text) <= 80 else text[:60] + f"... ({len(text):,} characters)"
+    m = re.fullmatch(r"(?:([a-z]+)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})", text)
+    if (not isinstance(address, str) or m is None or (m.group(1) or "tcp") not in _SCHEMES
+            or not 1 <= int(m.group(3)) <= 65535):
+        raise ValueError(f"--scheduler {shown!r} is not allowed: expected {allowed}.")
+    return address
+
+
+def _temporary_security():
+    """TLS with a throw-away certificate that only this process and its workers hold."""
+    try:
+        from distributed.security import Security
+
+        return Security.temporary()
+    except ImportError as exc:
+        raise ExecutorError("the local Dask cluster uses TLS, which needs the 'cryptography' "
+                            "package: install the 'dask' extra of this project (pip install "
+                            f"-e '.[dask]'): {exc}") from None
+
+
 def make_executor(kind: str | Executor | None = "pool", *, workers: int | None = None,
-                  scheduler: str | None = None, dask_local: int | None = None) -> Executor:
+                  scheduler: str | None = None, dask_local: int | None = None,
+                  dashboard: str | bool | None = None) -> Executor:
     """An executor from options: ``"serial"``, ``"pool"`` (default) or ``"dask"``.
 
     ``workers=1`` with the pool gives the serial executor (no worker processes). ``"dask"``
@@ -415,7 +466,7 @@ def make_executor(kind: str | Executor | None = "pool", *, workers: int | None =
                              "decides (use dask_local=N for a local cluster of N workers)")
         if scheduler is None and dask_local is None:
             dask_local = workers or os.cpu_count() or 1
-        return DaskExecutor(scheduler=scheduler, local_workers=dask_local)
+        return DaskExecutor(scheduler=scheduler, local_workers=dask_local, dashboard=dashboard)
     if kind in (None, "pool"):
         if workers is not None and workers < 1:
             raise ValueError(f"workers = {workers!r}: need at least 1")

@@ -14,13 +14,13 @@ from pathlib import Path
 __all__ = ["PACKAGES", "git_info", "now", "versions"]
 
 #: distributions whose versions every manifest records (absent ones are recorded as null)
-PACKAGES = ("sim", "mesa", "numpy", "pandas", "pyarrow", "networkx", "SALib", "scipy", "dask",
-            "distributed", "tqdm")
+PACKAGES = ("sim", "mesa", "numpy", "pandas", "pyarrow", "networkx", "matplotlib", "SALib",
+            "scipy", "dask", "distributed", "tqdm")
 
 
 def now() -> str:
     """The current time, ISO 8601 with time zone."""
-    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 def versions() -> dict[str, str | None]:
@@ -48,12 +48,12 @@ def git_info(path: str | Path | None = None) -> dict | None:
         path = Path(__file__).resolve().parents[2]
     try:
         commit = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], capture_output=True,
-                                text=True, timeout=10)
+                                text=True, timeout=10, check=False)
         if commit.returncode != 0:
             return None
         status = subprocess.run(["git", "-C", str(path), "status", "--porcelain",
                                  "--untracked-files=no"], capture_output=True, text=True,
-                                timeout=20)
+                                timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return {"commit": commit.stdout.strip(),

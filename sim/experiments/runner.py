@@ -6,7 +6,11 @@ A *runner* is any picklable callable with the signature of :func:`sim.run`::
 
 where ``result`` has ``.summary`` (a mapping of outcome names to numbers) and ``.timeseries``
 (a pandas DataFrame, one row per week), or is itself the summary mapping. The default runner
-is :func:`sim.run`; a spec may name another as ``runner = "module:function"``. A runner may
+is :func:`sim.run`. Another runner is code, so it is only ever given explicitly: as a
+callable or ``"module:function"`` to ``run_sweep(runner=...)``, or with ``--runner`` on the
+command line; a spec file's ``runner`` key never imports anything (the explicit choice
+replaces it). :func:`check_signature` checks a runner's signature before
+any run. A runner may
 carry an ``outcomes`` attribute (a list of names), which lets a spec's outcome names be
 checked before the sweep starts.
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import math
 import numbers
 import time
@@ -31,7 +36,8 @@ import pandas as pd
 
 from .spec import DEFAULT_RUNNER, SpecError
 
-__all__ = ["RunRecord", "RunTask", "execute", "known_outcomes", "resolve_runner", "runner_name"]
+__all__ = ["RunRecord", "RunTask", "check_signature", "execute", "known_outcomes",
+           "resolve_runner", "runner_name"]
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,23 @@ class RunRecord:
 
 
 def resolve_runner(runner: str | Callable | None) -> Callable:
-    """The callable named by ``'module:function'`` (or ``runner`` itself if callable)."""
+    """The callable named by ``'module:function'`` (or ``runner`` itself if callable).
+
+    This imports a module, which runs its code: call it only with a runner the user chose
+    explicitly, never with one read from a data file.
+    """
     if runner is None:
         runner = DEFAULT_RUNNER
     if callable(runner):
         return runner
+    if runner == DEFAULT_RUNNER:
+        from ..api import run
+
+        return run
     module_name, _, attr = str(runner).partition(":")
+    if not module_name or not attr:
+        raise SpecError(f"runner = {runner!r} is not allowed: give 'module:function' (the "
+                        "default is 'sim:run').")
     try:
         obj: Any = importlib.import_module(module_name)
         for part in attr.split("."):
@@ -78,6 +95,22 @@ def resolve_runner(runner: str | Callable | None) -> Callable:
     if not callable(obj):
         raise SpecError(f"runner = {runner!r} is not callable.")
     return obj
+
+
+def check_signature(runner: Callable, overrides: Mapping[str, Any]) -> None:
+    """Refuse a runner that cannot be called as ``runner(scenario, seed=..., years=...,
+    **overrides)``, before any run (raises :class:`SpecError`)."""
+    try:
+        sig = inspect.signature(runner)
+    except (TypeError, ValueError):  # a builtin without a signature: cannot tell
+        return
+    try:
+        sig.bind(None, seed=0, years=1, **overrides)
+    except TypeError as exc:
+        raise SpecError(
+            f"the runner {runner_name(runner)}{sig} cannot be called as a sweep calls it, "
+            f"runner(scenario, *, seed, years, **parameters): {exc}. A runner has the "
+            "signature of sim.run(scenario, *, seed=0, years=3, **overrides).") from None
 
 
 def runner_name(runner: str | Callable | None) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from typing import Any
+from typing import Any, Self
 
 __all__ = ["Interrupts", "SweepInterrupted", "deferred"]
 
-_active: "Interrupts | None" = None
+_active: Interrupts | None = None
 
 
 class SweepInterrupted(KeyboardInterrupt):
@@ -38,7 +38,7 @@ class Interrupts:
         self._stopping = False
         self._old: dict[int, Any] = {}
 
-    def __enter__(self) -> "Interrupts":
+    def __enter__(self) -> Self:
         global _active
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):

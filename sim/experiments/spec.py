@@ -12,7 +12,7 @@ A sweep spec is a TOML file (examples in ``scenarios/sweeps/``)::
     outcomes = ["share_over_10"]   # outcomes to keep (default: all)
     timeseries = false             # also keep the weekly time series (Parquet, with run_id)
     common_random_numbers = false  # true: replicate r uses the same seed at every point
-    runner = "sim:run"             # advanced: another callable with sim.run's signature
+    runner = "sim:run"             # the model entry point (see "Runners" below)
 
     [fixed]                        # overrides that hold for every run
     n_pupils = 1500
@@ -34,6 +34,17 @@ every grid point. Design point ids count the grid in the outer loop and the samp
 inner loop, so for a pure sample design, point ``i`` is row ``i`` of the sample matrix (the
 order SALib's ``analyze`` functions expect).
 
+Runners: a spec file is data and never chooses code to run. ``runner`` may only be
+``"sim:run"`` unless a runner is also given explicitly, which then is the one used:
+``--runner module:function`` on the command line or ``run_sweep(..., runner=...)`` in Python
+(see :func:`sim.experiments.sweep.prepare_sweep`).
+
+The design's size is computed before it is built (:mod:`sim.experiments.design`); a design
+above :data:`~sim.experiments.design.MAX_RUNS` runs is refused unless the limit is raised.
+
+The sampling methods are classes in :mod:`sim.experiments.samplers`; the design and the run
+plan are in :mod:`sim.experiments.design`.
+
 Every parameter name and value is checked by the registry (:mod:`sim.model.params`), and every
 design point as a whole (combination rules such as "a working group needs a coordinator"),
 before anything runs. Errors are :class:`SpecError`, whose message names the file, the
@@ -42,27 +53,26 @@ key, the value and what is allowed.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import json
-import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model import REGISTRY, Parameter, ParameterError, check_name, check_params
-from ..scenarios import Scenario, load_scenario
-from .seeds import design_seed, run_seed
+from ..model import Parameter, ParameterError, check_name, closest
+from ..scenarios import Scenario, load_scenario, read_toml, short
+from .design import MAX_RUNS, DesignSize, canonical_json, design_size, plain
+from .samplers import MAX_N, SAMPLE_METHODS, SAMPLERS, Sampler, SamplerError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .design import Design
 
 __all__ = [
     "DEFAULT_RUNNER",
-    "Design",
-    "RunPlan",
+    "MAX_RUNS",
     "SAMPLE_METHODS",
     "SampleSpec",
     "SpecError",
@@ -76,39 +86,22 @@ __all__ = [
 #: The model entry point a sweep calls unless the spec names another (``module:function``).
 DEFAULT_RUNNER = "sim:run"
 
-#: Sampling methods and what they need. ``n`` means different things per method.
-SAMPLE_METHODS: dict[str, str] = {
-    "lhs": "Latin hypercube (scipy.stats.qmc.LatinHypercube): n points",
-    "sobol": "scrambled Sobol' sequence (scipy.stats.qmc.Sobol): n points, n a power of 2",
-    "salib-sobol": "Saltelli's scheme for Sobol' indices (SALib.sample.sobol): n base samples "
-                   "(a power of 2), giving n*(2d+2) points (n*(d+2) with second_order = false)",
-    "salib-morris": "Morris elementary effects (SALib.sample.morris): n trajectories, "
-                    "giving n*(d+1) points",
-    "salib-fast": "extended FAST (SALib.sample.fast_sampler): n samples per parameter "
-                  "(n > 4*M**2), giving n*d points",
-}
-_METHOD_OPTIONS = {
-    "lhs": {"scramble": bool},
-    "sobol": {"scramble": bool},
-    "salib-sobol": {"second_order": bool},
-    "salib-morris": {"levels": int},
-    "salib-fast": {"M": int},
-}
 _SWEEP_KEYS = {
     "name": "a short name of letters, digits, '.', '_' and '-'",
     "description": "text",
     "scenario": "a scenario name or a path to a scenario .toml file",
     "replicates": "a whole number >= 1",
     "years": "a whole number of school years in [1, 50]",
-    "seed": "a whole number >= 0",
+    "seed": "a whole number in [0, 2**63 - 1]",
     "outcomes": "a list of outcome names, or \"all\"",
     "timeseries": "true or false",
     "common_random_numbers": "true or false",
-    "runner": "'module:function', a callable with sim.run's signature",
+    "runner": "'sim:run'; another 'module:function' only when it is also given explicitly "
+              "(--runner on the command line, runner= in Python)",
 }
 _TABLES = ("sweep", "fixed", "grid", "sample")
 _SAMPLE_KEYS = {"method", "n", "parameters", "ranges"} | {
-    k for options in _METHOD_OPTIONS.values() for k in options}
+    k for cls in SAMPLERS.values() for k in cls.options}
 #: Columns of the results table that are not parameters or outcomes.
 META_COLUMNS = ("run_id", "point_id", "replicate", "seed", "status", "error", "traceback",
                 "elapsed_s")
@@ -117,21 +110,6 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 class SpecError(ParameterError):
     """A sweep specification that cannot be used; the message says where and why."""
-
-
-def plain(value: Any) -> Any:
-    """``value`` as JSON/TOML-friendly Python: tuples become lists, NumPy scalars Python ones."""
-    if isinstance(value, (tuple, list)):
-        return [plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _canonical_json(value: Any) -> str:
-    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"), allow_nan=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,6 +125,10 @@ class SampleSpec:
     n: int
     ranges: dict[str, tuple[float, float]]  # in the order given; registry range if not given
     options: dict[str, Any] = field(default_factory=dict)
+
+    def sampler(self) -> Sampler:
+        """The sampler of :attr:`method` with this size and these options."""
+        return SAMPLERS[self.method](self.n, self.options)
 
     def to_dict(self) -> dict:
         return {"method": self.method, "n": self.n,
@@ -203,8 +185,8 @@ class SweepSpec:
 
     def differences(self, other: Mapping) -> list[str]:
         """Human-readable differences between this spec and a stored ``to_dict()``."""
-        mine = json.loads(_canonical_json(self.to_dict()))
-        theirs = json.loads(_canonical_json(other))
+        mine = json.loads(canonical_json(self.to_dict()))
+        theirs = json.loads(canonical_json(other))
         out = []
         for key in sorted(set(mine) | set(theirs)):
             if mine.get(key) != theirs.get(key):
@@ -225,24 +207,30 @@ class SweepSpec:
             return
         unknown = [o for o in self.outcomes if o not in valid]
         if unknown:
-            import difflib
-
-            hints = []
-            for o in unknown:
-                close = difflib.get_close_matches(o, list(valid), n=1, cutoff=0.5)
-                hints.append(f"{o!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            hints = [f"{short(o)}{closest(o, valid)}" for o in unknown]
             raise SpecError(f"{self.origin} [sweep] outcomes: unknown outcome(s) "
                             f"{', '.join(hints)}. Valid outcomes: {', '.join(valid)}.")
 
-    def design(self, scenario: Scenario | None = None) -> "Design":
-        """Expand the grid and samples into design points, each validated as a whole."""
+    def size(self) -> DesignSize:
+        """Design points and runs, computed without building the design."""
+        return design_size(self)
+
+    def design(self, scenario: Scenario | None = None,
+               max_runs: int | None = MAX_RUNS) -> Design:
+        """Expand the grid and samples into design points, each validated as a whole.
+
+        A design of more than ``max_runs`` runs (``None``: no limit) is refused before it
+        is built."""
+        from .design import Design, check_size
+
+        check_size(self, max_runs)
         scenario = scenario if scenario is not None else self.load_scenario()
-        return Design.build(self, scenario)
+        return Design.build(self, scenario, max_runs=max_runs)
 
 
 def _fail(origin: str, key: str, value: Any, allowed: str, why: str = "") -> SpecError:
     why = f" {why}" if why else ""
-    return SpecError(f"{origin}: {key} = {value!r} is not allowed:{why} Allowed: {allowed}.")
+    return SpecError(f"{origin}: {key} = {short(value)} is not allowed:{why} Allowed: {allowed}.")
 
 
 def _whole(value: Any, origin: str, key: str, lo: int, hi: int | None, allowed: str) -> int:
@@ -265,14 +253,7 @@ def _flag(value: Any, origin: str, key: str) -> bool:
 def load_spec(path: str | Path) -> SweepSpec:
     """Read and validate a sweep spec file. Raises :class:`SpecError` naming file and key."""
     path = Path(path)
-    if not path.is_file():
-        raise SpecError(f"sweep spec {str(path)!r} does not exist (give the path of a .toml file, "
-                        "e.g. scenarios/sweeps/coordinators.toml).")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: not valid TOML: {exc}") from None
+    data, text = read_toml(path, "sweep spec", SpecError)
     return spec_from_dict(data, path=path, text=text)
 
 
@@ -290,19 +271,26 @@ def spec_from_dict(data: Mapping[str, Any], *, path: Path | None = None, text: s
 
 def _spec_from_dict(data, *, path, text, origin, default_name) -> SweepSpec:
     where = origin or (str(path) if path is not None else "sweep spec")
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{where}: a sweep spec is a set of tables, not {short(data)}.")
+    if not data:
+        raise SpecError(f"{where}: the spec is empty. A sweep spec has a [sweep] table and a "
+                        "[grid] and/or [sample] table; see scenarios/sweeps/ for examples.")
     unknown = [k for k in data if k not in _TABLES]
     if unknown:
-        raise SpecError(f"{where}: unknown table(s) {unknown}; a sweep spec has the tables "
+        raise SpecError(f"{where}: unknown table [{unknown[0]}]{closest(unknown[0], _TABLES)}; "
+                        "a sweep spec has the tables "
                         f"{', '.join('[' + t + ']' for t in _TABLES)}.")
     for table in _TABLES:
         if table in data and not isinstance(data[table], Mapping):
             raise SpecError(f"{where}: [{table}] must be a table (name = value lines under a "
-                            f"[{table}] header), not {data[table]!r}.")
+                            f"[{table}] header), not {short(data[table])}.")
     sw = dict(data.get("sweep", {}))
     origin_sw = f"{where} [sweep]"
     bad = [k for k in sw if k not in _SWEEP_KEYS]
     if bad:
-        raise SpecError(f"{origin_sw}: unknown key(s) {bad}. Allowed keys: "
+        raise SpecError(f"{origin_sw}: unknown key {short(bad[0])}{closest(bad[0], _SWEEP_KEYS)}. "
+                        "Allowed keys: "
                         + "; ".join(f"{k} ({v})" for k, v in _SWEEP_KEYS.items()) + ".")
 
     name = sw.get("name", default_name or (path.stem if path is not None else None))
@@ -318,16 +306,18 @@ def _spec_from_dict(data, *, path, text, origin, default_name) -> SweepSpec:
     if scenario is not None:
         if not isinstance(scenario, str) or not scenario:
             raise _fail(origin_sw, "scenario", scenario, _SWEEP_KEYS["scenario"])
+        if "\0" in scenario:
+            raise _fail(origin_sw, "scenario", scenario, _SWEEP_KEYS["scenario"])
         if path is not None and (scenario.endswith(".toml") or "/" in scenario):
             p = Path(scenario)
-            if not p.is_absolute() and (path.parent / p).is_file():
+            if not p.is_absolute():  # relative to the spec's folder, not the current one
                 scenario = str(path.parent / p)
     replicates = _whole(sw.get("replicates", 1), origin_sw, "replicates", 1, None,
                         _SWEEP_KEYS["replicates"])
     years = _whole(sw.get("years", 3), origin_sw, "years", 1, 50, _SWEEP_KEYS["years"])
     seed = _whole(sw.get("seed", 0), origin_sw, "seed", 0, 2**63 - 1, _SWEEP_KEYS["seed"])
     outcomes = sw.get("outcomes", "all")
-    if outcomes == "all" or outcomes is None:
+    if outcomes is None or (isinstance(outcomes, str) and outcomes == "all"):
         outcomes = None
     elif (isinstance(outcomes, (list, tuple)) and outcomes
           and all(isinstance(o, str) and o for o in outcomes)):
@@ -390,38 +380,35 @@ def _spec_from_dict(data, *, path, text, origin, default_name) -> SweepSpec:
 def _sample_spec(table: Mapping, origin: str, claim) -> SampleSpec:
     bad = [k for k in table if k not in _SAMPLE_KEYS]
     if bad:
-        raise SpecError(f"{origin}: unknown key(s) {bad}. Allowed keys: method, n, parameters, "
-                        "ranges and the method's options (" + "; ".join(
-                            f"{m}: {', '.join(o)}" for m, o in _METHOD_OPTIONS.items() if o) + ").")
+        raise SpecError(f"{origin}: unknown key {short(bad[0])}{closest(bad[0], _SAMPLE_KEYS)}. "
+                        "Allowed keys: method, n, parameters, ranges and the method's options ("
+                        + "; ".join(f"{m}: {', '.join(c.options)}" for m, c in SAMPLERS.items()
+                                    if c.options) + ").")
     method = table.get("method")
-    if method not in SAMPLE_METHODS:
+    if not isinstance(method, str) or method not in SAMPLERS:
+        why = (f"unknown method{closest(method, SAMPLERS)}." if isinstance(method, str)
+               else "expected one method name in quotes.")
         raise _fail(origin, "method", method, "one of " + "; ".join(
-            f"{m!r} ({d})" for m, d in SAMPLE_METHODS.items()))
+            f"{m!r} ({d})" for m, d in SAMPLE_METHODS.items()), why)
+    cls = SAMPLERS[method]
     options = {}
-    for key in set(table) - {"method", "n", "parameters", "ranges"}:
-        if key not in _METHOD_OPTIONS[method]:
-            allowed = ", ".join(_METHOD_OPTIONS[method]) or "none"
+    for key in sorted(set(table) - {"method", "n", "parameters", "ranges"}):
+        if key not in cls.options:
+            allowed = ", ".join(cls.options) or "none"
             raise SpecError(f"{origin}: option {key!r} does not apply to method {method!r}; "
                             f"its options: {allowed}.")
-        kind = _METHOD_OPTIONS[method][key]
-        if kind is bool:
-            options[key] = _flag(table[key], origin, key)
-        else:
-            options[key] = _whole(table[key], origin, key, 1, 100, "a whole number in [1, 100]")
+        try:
+            options[key] = cls.check_option(key, table[key])
+        except SamplerError as exc:
+            raise _fail(origin, key, table[key], exc.allowed, exc.why) from None
     if "n" not in table:
         raise SpecError(f"{origin}: n is missing: the number of samples "
                         f"({SAMPLE_METHODS[method]}).")
-    n = _whole(table["n"], origin, "n", 1, 10_000_000, "a whole number >= 1")
-    if method in ("sobol", "salib-sobol") and n & (n - 1):
-        lo = 1 << (n.bit_length() - 1)
-        raise _fail(origin, "n", n, f"a power of 2 such as {lo} or {lo * 2}",
-                    f"method {method!r} keeps the balance properties of the Sobol' sequence "
-                    "only for powers of 2.")
-    if method == "salib-fast":
-        m = options.get("M", 4)
-        if n <= 4 * m * m:
-            raise _fail(origin, "n", n, f"a whole number > 4*M**2 = {4 * m * m}",
-                        f"FAST needs more samples than 4*M**2 (M = {m}).")
+    n = _whole(table["n"], origin, "n", 1, MAX_N, f"a whole number in [1, {MAX_N:,}]")
+    try:
+        cls(n, options).check()
+    except SamplerError as exc:
+        raise _fail(origin, exc.key, exc.value, exc.allowed, exc.why) from None
 
     names = table.get("parameters", [])
     if isinstance(names, str) or not isinstance(names, (list, tuple)) or not all(
@@ -518,166 +505,12 @@ def spec_from_parameters(parameters: Mapping[str, Any] | None = None, *, name: s
     return spec_from_dict(data, origin=origin)
 
 
-# ---------------------------------------------------------------------------------------
-# The design
-# ---------------------------------------------------------------------------------------
 
 
-def _unit_samples(sample: SampleSpec, seed: int) -> np.ndarray:
-    """Samples in the unit hypercube, one row per design point, one column per parameter."""
-    d = len(sample.ranges)
-    opt = sample.options
-    unit = {"num_vars": d, "names": list(sample.ranges), "bounds": [[0.0, 1.0]] * d}
-    if sample.method == "lhs":
-        from scipy.stats import qmc
+def __getattr__(name: str):
+    # the design and the run plan moved to sim.experiments.design
+    if name in ("Design", "RunPlan"):
+        from . import design
 
-        return qmc.LatinHypercube(d, scramble=opt.get("scramble", True),
-                                  rng=np.random.default_rng(seed)).random(sample.n)
-    if sample.method == "sobol":
-        from scipy.stats import qmc
-
-        return qmc.Sobol(d, scramble=opt.get("scramble", True),
-                         rng=np.random.default_rng(seed)).random_base2(int(math.log2(sample.n)))
-    if sample.method == "salib-sobol":
-        from SALib.sample import sobol
-
-        return sobol.sample(unit, sample.n, calc_second_order=opt.get("second_order", True),
-                            seed=seed)
-    if sample.method == "salib-morris":
-        from SALib.sample import morris
-
-        return morris.sample(unit, sample.n, num_levels=opt.get("levels", 4), seed=seed)
-    if sample.method == "salib-fast":
-        from SALib.sample import fast_sampler
-
-        return fast_sampler.sample(unit, sample.n, M=opt.get("M", 4), seed=seed)
-    raise AssertionError(sample.method)  # pragma: no cover
-
-
-def _scale(u: float, param: Parameter, lo: float, hi: float) -> float | int:
-    if param.kind == "int":
-        # equal-width cells for each whole number lo..hi; u = 1 belongs to hi
-        return int(min(hi, lo + math.floor(u * (hi - lo + 1))))
-    return float(lo + u * (hi - lo))
-
-
-@dataclass(frozen=True)
-class RunPlan:
-    """One run of a sweep: where it sits in the design and the seed it gets."""
-
-    run_id: int
-    point_id: int
-    replicate: int
-    seed: int
-
-
-@dataclass
-class Design:
-    """The design points of a sweep and the runs they make.
-
-    ``points[i]`` holds the varied parameters' values at design point ``i``; ``fixed`` the
-    values every run shares. ``base`` is the base scenario's full parameter set (plain data),
-    kept for provenance and to notice a scenario file that changed before a resume.
-    """
-
-    spec: SweepSpec
-    parameters: list[str]
-    points: list[dict[str, Any]]
-    fixed: dict[str, Any]
-    scenario: Scenario
-    base: dict[str, Any]
-    salib_problem: dict | None = None
-
-    @classmethod
-    def build(cls, spec: SweepSpec, scenario: Scenario) -> "Design":
-        grid_names = list(spec.grid)
-        grid_points = [dict(zip(grid_names, combo))
-                       for combo in itertools.product(*spec.grid.values())] or [{}]
-        sample_points: list[dict] = [{}]
-        problem = None
-        if spec.sample is not None:
-            names = list(spec.sample.ranges)
-            u = _unit_samples(spec.sample, design_seed(spec.seed))
-            sample_points = [
-                {n: _scale(float(row[j]), REGISTRY[n], *spec.sample.ranges[n])
-                 for j, n in enumerate(names)}
-                for row in u
-            ]
-            problem = {"num_vars": len(names), "names": names,
-                       "bounds": [list(spec.sample.ranges[n]) for n in names],
-                       "kinds": [REGISTRY[n].kind for n in names],
-                       "method": spec.sample.method, "n": spec.sample.n,
-                       "options": dict(spec.sample.options),
-                       "points_per_grid_point": len(sample_points)}
-        points = [{**g, **s} for g in grid_points for s in sample_points]
-        # every point as a whole, on top of the base scenario (combination rules)
-        base = dict(scenario.params.values)
-        checked: dict[str, Any] = {}
-        for i, point in enumerate(points):
-            overrides = {**spec.fixed, **point}
-            key = _canonical_json(overrides)
-            if key in checked:
-                continue
-            try:
-                check_params(overrides, origin="", base=base)
-            except ParameterError as exc:
-                shown = ", ".join(f"{k} = {plain(v)!r}" for k, v in point.items())
-                at = f" at design point {i} ({shown})" if point else ""
-                raise SpecError(f"{spec.origin}{at} on top of scenario {scenario.name!r}: {exc}") \
-                    from None
-            checked[key] = True
-        sampled = list(spec.sample.ranges) if spec.sample else []
-        return cls(spec=spec, parameters=[*grid_names, *sampled], points=points,
-                   fixed=dict(spec.fixed), scenario=scenario, base=scenario.params.as_plain(),
-                   salib_problem=problem)
-
-    @property
-    def n_points(self) -> int:
-        return len(self.points)
-
-    @property
-    def n_runs(self) -> int:
-        return self.n_points * self.spec.replicates
-
-    def run(self, run_id: int) -> RunPlan:
-        """Run ``run_id``. Ids go replicate by replicate: every point once, then again..."""
-        if not 0 <= run_id < self.n_runs:
-            raise IndexError(f"run id {run_id} outside 0..{self.n_runs - 1}")
-        replicate, point_id = divmod(run_id, self.n_points)
-        key = replicate if self.spec.common_random_numbers else run_id
-        return RunPlan(run_id, point_id, replicate, run_seed(self.spec.seed, key))
-
-    def runs(self) -> list[RunPlan]:
-        return [self.run(i) for i in range(self.n_runs)]
-
-    def overrides(self, point_id: int) -> dict[str, Any]:
-        """Everything a run at ``point_id`` sets on top of the base scenario."""
-        return {**self.fixed, **self.points[point_id]}
-
-    def columns(self) -> list[str]:
-        """Parameter columns of the results: the varied ones, then the fixed ones."""
-        return [*self.parameters, *[k for k in self.fixed if k not in self.parameters]]
-
-    def fingerprint(self) -> str:
-        """A hash of everything that decides the runs: points, fixed values, base, seeds."""
-        return hashlib.sha256(_canonical_json({
-            "points": self.points, "fixed": self.fixed, "base": self.base,
-            "seed": self.spec.seed, "replicates": self.spec.replicates,
-            "crn": self.spec.common_random_numbers, "years": self.spec.years,
-        }).encode()).hexdigest()
-
-    def describe(self) -> str:
-        s = self.spec
-        parts = []
-        if s.grid:
-            parts.append("grid " + " x ".join(f"{k}[{len(v)}]" for k, v in s.grid.items()))
-        if s.sample:
-            parts.append(f"{s.sample.method} sample of {len(self.points) // max(1, _grid_size(s))} "
-                         f"points over {', '.join(s.sample.ranges)}")
-        what = "; ".join(parts) or "a single design point"
-        return (f"{self.n_points} design point(s) ({what}) x {s.replicates} replicate(s) = "
-                f"{self.n_runs} runs of {s.years} year(s) on scenario {self.scenario.name!r}")
-
-
-def _grid_size(spec: SweepSpec) -> int:
-    return math.prod(len(v) for v in spec.grid.values()) if spec.grid else 1
+        return getattr(design, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,16 +6,28 @@ A results store is a directory (``results/<name>/`` by default)::
     spec.toml                the spec file's text, as given (when read from a file)
     design.parquet           one row per design point: point_id and the varied parameters
     runs/part-SSS-NNNNNN.parquet        run-level rows (session SSS, part NNNNNN)
+    runs/checksums.sha256               SHA-256 of every part
     timeseries/part-SSS-NNNNNN.parquet  weekly rows with run_id (only with timeseries = true)
+    timeseries/checksums.sha256
 
-Each part is written to a temporary file in the same directory and moved into place with
-:func:`os.replace`, so a part is either complete or absent, whatever kills the process. A
+Each part is written to a temporary file in the same directory (named
+``.sim-tmp-...``, a name only this tool writes) and moved into place with :func:`os.replace`,
+so a part is either complete or absent, whatever kills the process. Every part's SHA-256 is
+recorded in ``checksums.sha256`` beside it (the format of ``sha256sum``; the line is written
+before the part appears), and every Parquet file also has page checksums (CRC-32); both are
+verified whenever a part is read, so a part whose bytes changed on disk is never read as if
+it were good. A
 time-series part is written before the run part of the same name; a time-series part without
 its run part (a kill between the two) is an orphan and is removed when the store is opened
-for a resume. Left-over temporary files are removed then as well. Parts are not flushed to
-disk one by one (that would cost more than a small run); a part that a power failure leaves
-unreadable is set aside (``*.corrupt``) on resume and its runs run again. The manifest, the
+for a resume. Left-over temporary files of this tool are removed then as well (nothing else
+in the folder is touched). Parts are not flushed to disk one by one (that would cost more
+than a small run); a part that a power failure leaves unreadable, or whose checksums fail,
+is set aside (``*.corrupt``) on resume and its runs run again. The manifest, the
 design and merged parts are flushed.
+
+A sweep holds an exclusive lock on its folder (:class:`~sim.experiments.files.FolderLock`,
+the file ``.sim-lock``) while it runs, so two sweeps never write into one store; the
+operating system releases the lock of a killed process.
 
 A run can appear in more than one part: a failed run is retried when a sweep is resumed.
 :meth:`ResultStore.read_runs` keeps one row per run: its successful row if there is one, else
@@ -28,13 +40,9 @@ unwelcome on cluster file systems; a few are not worth the time).
 
 from __future__ import annotations
 
-import contextlib
-
-import functools
+import hashlib
 import json
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -46,13 +54,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..model import REGISTRY
+from .design import Design, plain
+from .files import FolderLock, atomic_file, atomic_write_text, clean_temporaries
 from .runner import RunRecord
-from .spec import Design, plain
 
 __all__ = ["MemoryStore", "ResultStore", "StoreError", "load_manifest", "load_results",
            "load_timeseries", "records_table"]
 
 MANIFEST = "manifest.json"
+#: per folder of parts: one ``<sha256>  <part name>`` line per part, as ``sha256sum`` writes
+CHECKSUMS = "checksums.sha256"
 _PART_RE = re.compile(r"^part-(\d{3,})-(\d{6,})\.parquet$")
 
 
@@ -243,19 +254,18 @@ class ResultStore:
         self.session = session
         self._seq = 0
         for folder in (self.path, self.runs_dir, self.ts_dir):
-            if folder.is_dir():
-                for p in folder.iterdir():
-                    if p.name.startswith(".") and p.name.endswith(".tmp"):
-                        p.unlink(missing_ok=True)
+            if folder.is_dir():  # the lock is ours: every temporary file here is stale
+                clean_temporaries(folder, all_of_this_host=True)
+        sums = {self.runs_dir: _checksums(self.runs_dir), self.ts_dir: _checksums(self.ts_dir)}
         broken = {p.name for p in [*self.part_files(), *self.part_files("timeseries")]
-                  if not _readable(p)}  # e.g. cut short by a power failure
+                  if not _readable(p, sums[p.parent])}  # cut short, or bytes changed
         for name in sorted(broken):  # set aside with its partner: its runs run again
             for folder in (self.runs_dir, self.ts_dir):
                 if (folder / name).exists():
                     (folder / name).replace(folder / (name + ".corrupt"))
-            warnings.warn(f"part {name} of {self.path} is not a readable Parquet file; it is "
-                          f"set aside as {name}.corrupt and its runs will run again",
-                          stacklevel=2)
+            warnings.warn(f"part {name} of {self.path} is not a readable Parquet file or its "
+                          f"checksums fail; it is set aside as {name}.corrupt and its runs "
+                          "will run again", stacklevel=2)
         run_names = {p.name for p in self.part_files()}
         for p in self.part_files("timeseries"):
             if p.name not in run_names:
@@ -297,27 +307,37 @@ class ResultStore:
         self._seq = max(self._seq, last[1] if last[0] == self.session else 0) + 1
         name = f"part-{self.session:03d}-{self._seq:06d}.parquet"
         assert name not in names
+        tables = _read_parts(runs)
+        if len(tables) < len(runs):  # a damaged part: leave it to be set aside on resume
+            return None
         if ts_parts:
             _atomic_concat(ts_parts, self.ts_dir / name)
-        _atomic_parquet(_dedupe([pq.read_table(p) for p in runs]), self.runs_dir / name,
+        _atomic_parquet(_dedupe(tables), self.runs_dir / name,
                         durable=True)  # on disk before the parts it replaces are removed
         for p in runs:
             p.unlink(missing_ok=True)
             (self.ts_dir / p.name).unlink(missing_ok=True)
+        for folder in (self.runs_dir, self.ts_dir):
+            _prune_checksums(folder)
         return name
 
     def write_manifest(self, manifest: dict) -> None:
-        _atomic_write_text(self.path / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
+        atomic_write_text(self.path / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
 
     def write_design(self, design: Design) -> None:
         cols = {"point_id": pa.array(range(design.n_points), pa.int64())}
         for name in design.parameters:
             cols[name] = pa.array([_param_value(name, p[name]) for p in design.points],
                                   _param_type(name))
-        _atomic_parquet(pa.table(cols), self.path / "design.parquet", durable=True)
+        _atomic_parquet(pa.table(cols), self.path / "design.parquet", durable=True,
+                        record=False)
 
     def write_text(self, name: str, text: str) -> None:
-        _atomic_write_text(self.path / name, text)
+        atomic_write_text(self.path / name, text)
+
+    def lock(self, **info) -> FolderLock:
+        """The store's lock (not yet acquired); ``info`` is written into the lock file."""
+        return FolderLock(self.path, info)
 
     # -- reading ---------------------------------------------------------------------
     def read_runs(self) -> pd.DataFrame:
@@ -346,29 +366,104 @@ class ResultStore:
         return df.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
-def _readable(path: Path) -> bool:
-    try:
-        pq.read_metadata(path)
+class _Hashing:
+    """A write-only file that passes bytes on to ``fh`` and hashes them (SHA-256)."""
+
+    def __init__(self, fh) -> None:
+        self.fh, self.hash, self.closed = fh, hashlib.sha256(), False
+
+    def write(self, data) -> int:
+        self.hash.update(data)
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def tell(self) -> int:
+        return self.fh.tell()
+
+    def writable(self) -> bool:
         return True
-    except (OSError, pa.ArrowException):
+
+    def close(self) -> None:  # the underlying file is closed by atomic_file
+        self.closed = True
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    """Part name -> recorded SHA-256 (the last line for a name wins)."""
+    try:
+        text = (folder / CHECKSUMS).read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            out[name] = digest
+    return out
+
+
+def _record_checksum(target: Path, digest: str) -> None:
+    with open(target.parent / CHECKSUMS, "a", encoding="ascii") as fh:
+        fh.write(f"{digest}  {target.name}\n")
+
+
+def _prune_checksums(folder: Path) -> None:
+    """Keep only the lines of parts that exist (after a compaction)."""
+    sums = _checksums(folder)
+    if not sums:
+        return
+    keep = {n: d for n, d in sums.items() if (folder / n).exists()}
+    atomic_write_text(folder / CHECKSUMS, "".join(f"{d}  {n}\n" for n, d in sorted(keep.items())))
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _verified(path: Path, sums: dict[str, str] | None = None) -> pa.BufferReader:
+    """The bytes of part ``path``, checked against its recorded SHA-256 (if recorded)."""
+    data = path.read_bytes()
+    expected = (sums if sums is not None else _checksums(path.parent)).get(path.name)
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        raise _Damaged(f"its SHA-256 differs from the one in {CHECKSUMS}")
+    return pa.BufferReader(data)
+
+
+def _readable(path: Path, sums: dict[str, str] | None = None) -> bool:
+    """Is the part whole: its SHA-256 as recorded, every page checksum right, readable?"""
+    try:
+        pq.ParquetFile(_verified(path, sums), page_checksum_verification=True).read()
+        return True
+    except (OSError, pa.ArrowException, ValueError, _Damaged):
         return False
 
 
-def _read_part(path: Path, filters=None, **kw) -> pa.Table | None:
-    """One part, or None (with a warning) if it cannot be read."""
+def _read_part(path: Path, filters=None, sums: dict[str, str] | None = None,
+               **kw) -> pa.Table | None:
+    """One part (checksums verified), or None (with a warning) if it cannot be read."""
     try:
+        source = _verified(path, sums)
         if filters is None:
-            return pq.ParquetFile(path).read(**kw)
-        return pq.read_table(path, filters=filters, **kw)
-    except (OSError, pa.ArrowException) as exc:
-        warnings.warn(f"skipping {path}: not a readable Parquet file ({exc}); resume the "
-                      "sweep to run its runs again", stacklevel=3)
+            return pq.ParquetFile(source, page_checksum_verification=True).read(**kw)
+        return pq.read_table(source, filters=filters, page_checksum_verification=True, **kw)
+    except (OSError, pa.ArrowException, ValueError, _Damaged) as exc:
+        warnings.warn(f"skipping {path}: not a readable Parquet file, or its checksums fail "
+                      f"({exc}); resume the sweep to run its runs again", stacklevel=3)
         return None
 
 
 def _read_parts(parts: Sequence[Path], **kw) -> list[pa.Table]:
     """Read parts, skipping (with a warning) any that cannot be read."""
-    return [t for p in parts if (t := _read_part(p, **kw)) is not None]
+    sums: dict[Path, dict[str, str]] = {}
+    out = []
+    for p in parts:
+        if p.parent not in sums:
+            sums[p.parent] = _checksums(p.parent)
+        t = _read_part(p, sums=sums[p.parent], **kw)
+        if t is not None:
+            out.append(t)
+    return out
 
 
 def _manifest_columns(store: ResultStore) -> list[str]:
@@ -378,83 +473,31 @@ def _manifest_columns(store: ResultStore) -> list[str]:
         return []
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-@functools.lru_cache(maxsize=1)
-def _file_mode() -> int:
-    """Permissions of an ordinary new file under the current umask (mkstemp gives 0600)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _mkstemp(target: Path) -> tuple[int, str]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, _file_mode())
-    except OSError:  # pragma: no cover - e.g. file systems without permissions
-        pass
-    return fd, tmp
-
-
-@contextlib.contextmanager
-def _atomic_file(target: Path, mode: str = "wb", durable: bool = True):
-    """Yield a temporary file beside ``target``; on success rename it into place.
-
-    The rename makes the write atomic for any process kill. ``durable`` also flushes the file
-    and the directory to disk (for files whose loss in a power cut would lose data that exists
-    nowhere else); a run part written without it that a power cut leaves broken is found and
-    set aside when the sweep is resumed, and its runs run again. On any error the temporary
-    file is removed and ``target`` is untouched.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _mkstemp(target)
-    try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as fh:
-            yield fh
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        if durable:
-            _fsync_dir(target.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False) -> None:
-    """Write ``table`` to ``target`` atomically (see :func:`_atomic_file`)."""
-    with _atomic_file(target, durable=durable) as fh:
-        pq.write_table(table, fh)
+def _atomic_parquet(table: pa.Table, target: Path, durable: bool = False,
+                    record: bool = True) -> None:
+    """Write ``table`` to ``target`` atomically, with page checksums, and (``record``) its
+    SHA-256 in the folder's checksum file before it appears (see
+    :func:`~sim.experiments.files.atomic_file`)."""
+    with atomic_file(target, durable=durable) as fh:
+        sink = _Hashing(fh)
+        pq.write_table(table, sink, write_page_checksum=True)
+        if record:
+            _record_checksum(target, sink.hash.hexdigest())
 
 
 def _atomic_concat(parts: Sequence[Path], target: Path) -> None:
     """Concatenate Parquet files into ``target`` one at a time (little memory), durably."""
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
-    with _atomic_file(target) as fh, pq.ParquetWriter(fh, schema) as writer:
-        for p in parts:
-            t = pq.read_table(p)
-            for field in schema:
-                if field.name not in t.column_names:
-                    t = t.append_column(field, pa.nulls(len(t), field.type))
-            writer.write_table(t.select(schema.names).cast(schema))
-
-
-def _atomic_write_text(target: Path, text: str) -> None:
-    with _atomic_file(target, mode="w") as fh:
-        fh.write(text)
+    with atomic_file(target) as fh:
+        sink = _Hashing(fh)
+        with pq.ParquetWriter(sink, schema, write_page_checksum=True) as writer:
+            for p in parts:
+                t = pq.read_table(_verified(p), page_checksum_verification=True)
+                for field in schema:
+                    if field.name not in t.column_names:
+                        t = t.append_column(field, pa.nulls(len(t), field.type))
+                writer.write_table(t.select(schema.names).cast(schema))
+        _record_checksum(target, sink.hash.hexdigest())
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,11 +1,16 @@
 """Run a sweep: prepare (validate everything, write nothing), then execute and store.
 
-:func:`prepare_sweep` checks the spec, the outcome names, the design and, for a resume, that
-the stored sweep is the same sweep; any problem raises :class:`SweepUsageError` (a
-``ValueError``) before a file is written. :func:`execute_sweep` runs what is not finished yet
-on an executor, writes each batch of finished runs as one atomic Parquet part, shows a
-progress bar and handles Ctrl-C / SIGTERM: finished work is kept, runs in flight are lost,
-and the message says how to resume. :func:`run_sweep` is the Python API over both.
+:func:`prepare_sweep` checks the spec, the runner, the outcome names, the design's size and
+points and, for a resume, that the stored sweep is the same sweep; any problem raises
+:class:`SweepUsageError` (a ``ValueError``) before a file is written. A runner other than
+``sim:run`` is only used when given explicitly (``runner=``), never because a spec file
+names it. :func:`execute_sweep` takes the store's exclusive lock first: a second sweep on the
+same store is refused, naming the running one; a session that a kill left "running" is
+marked interrupted. It then runs what is not finished yet on an executor, writes each batch
+of finished runs as one atomic Parquet part, shows a progress bar and handles Ctrl-C /
+SIGTERM: finished work is kept, runs in flight are lost, and the message says how to
+resume. A full disk stops the sweep the same way, with the session marked interrupted.
+:func:`run_sweep` is the Python API over both.
 """
 
 from __future__ import annotations
@@ -24,21 +29,24 @@ import pandas as pd
 
 from ..model import ParameterError
 from . import provenance
+from .design import MAX_RUNS, Design, check_size, plain
 from .executors import Completed, Executor, SerialExecutor, make_executor
-from .runner import RunRecord, RunTask, execute, known_outcomes, resolve_runner, runner_name
-from .signals import Interrupts, SweepInterrupted
-from .spec import (
-    Design,
-    SweepSpec,
-    load_spec,
-    plain,
-    spec_from_dict,
-    spec_from_parameters,
+from .files import LockedError, check_location, describe_holder, disk_full
+from .runner import (
+    RunRecord,
+    RunTask,
+    check_signature,
+    execute,
+    known_outcomes,
+    resolve_runner,
+    runner_name,
 )
+from .signals import Interrupts, SweepInterrupted
+from .spec import DEFAULT_RUNNER, SweepSpec, load_spec, spec_from_dict, spec_from_parameters
 from .store import MemoryStore, ResultStore, StoreError, records_table, timeseries_table
 
-__all__ = ["Sweep", "SweepFailed", "SweepInterrupted", "SweepReport", "SweepUsageError",
-           "execute_sweep", "prepare_sweep", "run_sweep"]
+__all__ = ["Sweep", "SweepFailed", "SweepInterrupted", "SweepReport", "SweepStorageError",
+           "SweepUsageError", "execute_sweep", "prepare_sweep", "run_sweep"]
 
 FORMAT_VERSION = 1
 
@@ -50,7 +58,16 @@ class SweepUsageError(ValueError):
 class SweepFailed(RuntimeError):
     """A run failed and ``fail_fast`` was asked for."""
 
-    def __init__(self, message: str, report: "SweepReport | None" = None) -> None:
+    def __init__(self, message: str, report: SweepReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class SweepStorageError(RuntimeError):
+    """The store could not be written (e.g. the disk is full); finished runs are kept and
+    the message says how to resume."""
+
+    def __init__(self, message: str, report: SweepReport | None = None) -> None:
         super().__init__(message)
         self.report = report
 
@@ -95,7 +112,10 @@ class Sweep:
 
     def resume_hint(self) -> str:
         if self.spec.path is not None and self.out is not None:
-            return (f"python -m sim sweep {self.spec.path} --out {self.out} --resume")
+            extra = ""
+            if runner_name(self.runner) != DEFAULT_RUNNER:
+                extra = f" --runner {runner_name(self.runner)}"
+            return f"python -m sim sweep {self.spec.path} --out {self.out} --resume{extra}"
         if self.out is not None:
             return f"run_sweep(..., out={str(self.out)!r}, resume=True)"
         return "run the sweep again with an out directory to be able to resume it"
@@ -133,21 +153,36 @@ class SweepReport:
 
 def prepare_sweep(spec: SweepSpec | str | Path, *, out: str | Path | None = "auto",
                   resume: bool = False, runner: Callable | str | None = None,
-                  results_root: str | Path = "results") -> Sweep:
+                  results_root: str | Path = "results",
+                  max_runs: int | None = MAX_RUNS) -> Sweep:
     """Validate a sweep and find what is left to run; writes nothing.
 
     ``out``: the results directory; ``"auto"`` means ``<results_root>/<spec name>``; ``None``
-    keeps results in memory. ``runner`` overrides the spec's runner.
+    keeps results in memory. ``runner`` (a callable or ``"module:function"``) replaces
+    ``sim.run`` (and the spec's ``runner`` key, which alone is never imported: without
+    ``runner`` it must be ``"sim:run"``). ``max_runs`` is the largest design accepted
+    (``None``: no limit).
     """
     try:
         if not isinstance(spec, SweepSpec):
             spec = load_spec(spec)
         if runner is not None:
-            spec = _replace(spec, runner=runner_name(runner))
+            if not callable(runner) and not isinstance(runner, str):
+                raise SweepUsageError(f"runner = {runner!r} is not allowed: give a callable or "
+                                      "'module:function'.")
+            spec = _replace(spec, runner=runner_name(runner))  # the explicit choice wins
+        elif spec.runner != DEFAULT_RUNNER:
+            raise SweepUsageError(
+                f"{spec.origin} [sweep] runner = {spec.runner!r}: a spec file is data and does "
+                "not choose code to run, so nothing was imported. To use this runner, give it "
+                f"explicitly: --runner {spec.runner} on the command line, or "
+                "run_sweep(..., runner=...) in Python.")
+        check_size(spec, max_runs)  # from arithmetic alone, before anything is built
         fn = resolve_runner(runner if runner is not None else spec.runner)
         valid = known_outcomes(fn)
         spec.check_outcomes(valid)
-        design = spec.design()
+        design = spec.design(max_runs=max_runs)
+        check_signature(fn, design.overrides(0))
     except ParameterError as exc:  # SpecError, ScenarioError and registry errors
         raise SweepUsageError(str(exc)) from None
     outcome_names = list(spec.outcomes) if spec.outcomes is not None else valid
@@ -157,21 +192,43 @@ def prepare_sweep(spec: SweepSpec | str | Path, *, out: str | Path | None = "aut
         if resume:
             raise SweepUsageError("resume needs a results directory (out), not an in-memory sweep.")
         return Sweep(spec, design, fn, store, outcome_names=outcome_names)
+    if isinstance(out, str) and out != "auto" and not out.strip():
+        raise SweepUsageError("--out '' is not allowed: give a folder for the results.")
     path = Path(results_root) / spec.name if out == "auto" else Path(out)
-    if path.exists() and not path.is_dir():
-        raise SweepUsageError(f"--out {path}: exists and is not a directory.")
+    problem = check_location(path)
+    if problem:
+        raise SweepUsageError(f"--out {str(path)!r}: {problem}")
     store = ResultStore(path)
     sweep = Sweep(spec, design, fn, store, outcome_names=outcome_names)
+    holder = store.lock().held_by_other()
+    if holder is not None:
+        raise SweepUsageError(_locked_message(path, holder))
     if not store.exists():
         return sweep
     if not resume:
         raise SweepUsageError(
             f"{path} already holds a sweep. Continue it with --resume (resume=True), or choose "
             "another results directory with --out, or remove it first.")
+    _check_resumable(sweep)
+    return sweep
+
+
+def _locked_message(path: Path, holder: dict) -> str:
+    return (f"{path} is in use by {describe_holder(holder)}. A results folder takes one sweep "
+            "at a time: wait until that one ends (or stop it), or choose another --out.")
+
+
+def _check_resumable(sweep: Sweep) -> None:
+    """Refuse to resume a store that holds another sweep; sets ``previous`` and ``done``."""
+    store, spec, design = sweep.store, sweep.spec, sweep.design
+    path = store.path
     try:
         previous = store.read_manifest()
     except StoreError as exc:
         raise SweepUsageError(f"cannot resume: {exc}") from None
+    if not isinstance(previous, dict):
+        raise SweepUsageError(f"cannot resume: {path / 'manifest.json'} is not a sweep "
+                              "manifest.")
     problems = spec.differences(previous.get("spec", {}))
     if problems:
         raise SweepUsageError(
@@ -194,7 +251,6 @@ def prepare_sweep(spec: SweepSpec | str | Path, *, out: str | Path | None = "aut
             "parameter registry or a sampler changed since the sweep started). Start a new sweep.")
     sweep.previous = previous
     sweep.done = store.finished_run_ids()
-    return sweep
 
 
 def _replace(spec: SweepSpec, **changes) -> SweepSpec:
@@ -248,9 +304,11 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
                   progress: bool | None = None, stream: TextIO | None = None) -> SweepReport:
     """Run the pending runs of ``sweep`` on ``executor`` (default: a process pool).
 
-    Returns a :class:`SweepReport`. Raises :class:`SweepInterrupted` (after storing what
-    finished) on Ctrl-C/SIGTERM and :class:`SweepFailed` on the first failed run when
-    ``fail_fast``; both carry the report as ``.report``.
+    Returns a :class:`SweepReport`. Raises :class:`SweepUsageError` if the store is locked by
+    another sweep or cannot be created (nothing written), :class:`SweepInterrupted` (after
+    storing what finished) on Ctrl-C/SIGTERM, :class:`SweepFailed` on the first failed run
+    when ``fail_fast`` and :class:`SweepStorageError` when the store cannot be written (a full
+    disk); the last three carry the report as ``.report``.
     """
     executor = executor or make_executor("pool")
     stream = stream if stream is not None else sys.stderr
@@ -262,9 +320,68 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
                 f"the runner {runner_name(sweep.runner)} cannot be sent to worker processes "
                 f"({exc}); use a function defined at module level, or the serial executor."
             ) from None
-    store, design, spec = sweep.store, sweep.design, sweep.spec
+    store = sweep.store
+    if not isinstance(store, ResultStore):
+        if sweep.pending:
+            executor.start()
+        return _execute(sweep, executor, fail_fast, progress, stream)
     if sweep.pending:
         executor.start()  # before anything is written: a scheduler that cannot be reached
+    lock = store.lock(what=f"sweep {sweep.spec.name!r}", started=provenance.now(),
+                      command=_command_line())
+    try:
+        lock.acquire()
+    except LockedError as exc:
+        executor.close()
+        raise SweepUsageError(_locked_message(store.path, exc.holder)) from None
+    except OSError as exc:
+        executor.close()
+        raise SweepUsageError(f"--out {str(store.path)!r}: cannot create the results folder: "
+                              f"{exc.strerror or exc}.") from None
+    try:
+        _recheck_under_lock(sweep)
+        return _execute(sweep, executor, fail_fast, progress, stream)
+    except SweepUsageError:
+        executor.close()
+        raise
+    finally:
+        lock.release()
+
+
+def _command_line() -> str:
+    argv = list(sys.argv)
+    mains = ("sim/__main__.py", "sim/experiments/__main__.py")
+    if argv and argv[0].replace("\\", "/").endswith(mains):
+        argv[0] = "python -m " + ("sim.experiments" if "experiments" in argv[0] else "sim")
+    return " ".join(argv)[:500]
+
+
+def _recheck_under_lock(sweep: Sweep) -> None:
+    """What prepare_sweep found may have changed before the lock was ours (another sweep
+    ran in between): look again. A session that a kill left "running" is marked
+    interrupted."""
+    store = sweep.store
+    if sweep.previous is None:
+        if store.exists():
+            raise SweepUsageError(
+                f"{store.path} already holds a sweep (it was started while this one was being "
+                "prepared). Continue it with --resume, or choose another --out.")
+        return
+    _check_resumable(sweep)
+    prev = sweep.previous
+    stale = [s for s in prev.get("sessions", []) if isinstance(s, dict)
+             and s.get("status") == "running"]
+    for session in stale:  # nobody holds the lock, so nobody runs it: it was killed
+        session["status"] = "interrupted"
+        session["note"] = ("ended without closing: the process was killed or the machine "
+                           "stopped; runs in flight were lost")
+    if prev.get("status") == "running":
+        prev["status"] = "interrupted"
+
+
+def _execute(sweep: Sweep, executor: Executor, fail_fast: bool, progress: bool | None,
+             stream: TextIO) -> SweepReport:
+    store, design, spec = sweep.store, sweep.design, sweep.spec
     started = provenance.now()
     t0 = time.perf_counter()
     manifest = _manifest(sweep, executor, started)
@@ -274,16 +391,23 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
                "host": manifest["host"]}
     manifest["sessions"].append(session)
     store.column_order = sweep.columns()
-    if isinstance(store, ResultStore):
-        store.prepare(session=len(manifest["sessions"]) - 1)
-        if spec.text is not None and not (store.path / "spec.toml").exists():
-            store.write_text("spec.toml", spec.text)
-        if not (store.path / "design.parquet").exists():
-            store.write_design(design)
-    store.write_manifest(manifest)
-
     total, resumed = design.n_runs, len(sweep.done)
     ok = failed = 0
+    try:
+        if isinstance(store, ResultStore):
+            store.prepare(session=len(manifest["sessions"]) - 1)
+            if spec.text is not None and not (store.path / "spec.toml").exists():
+                store.write_text("spec.toml", spec.text)
+            if not (store.path / "design.parquet").exists():
+                store.write_design(design)
+            sweep.done = store.finished_run_ids()  # without parts set aside just now
+            resumed = len(sweep.done)
+            session["resumed_with"] = resumed
+        store.write_manifest(manifest)
+    except OSError as exc:
+        executor.close(kill=True)
+        raise _storage_error(sweep, exc, manifest, session, resumed, 0, t0) from None
+
     status, exit_code, message = "complete", 0, ""
     bar = _progress(total, resumed, spec.name, progress, stream)
     interrupts = Interrupts()
@@ -329,6 +453,12 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
                    f"stopped at the first failure (fail-fast). After fixing the cause, resume "
                    f"with: {sweep.resume_hint()}")
         error = SweepFailed(message)
+    except OSError as exc:  # writing a part: a full disk, a lost network share...
+        if bar is not None:
+            bar.close()
+            bar = None
+        raise _storage_error(sweep, exc, manifest, session, resumed + ok, ok + failed, t0) \
+            from None
     except BaseException as exc:
         status = "error"
         session.update(status=status, finished=provenance.now(), error=repr(exc))
@@ -344,14 +474,18 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
         status, exit_code = "complete-with-failures", 1
         message = (f"{failed} run(s) failed; their errors are in the 'error' column. "
                    f"Resume to retry them: {sweep.resume_hint()}")
-    if status.startswith("complete") and isinstance(store, ResultStore):
-        store.compact()
     finished = provenance.now()
     session.update(status=status, finished=finished, runs_ok=ok, runs_failed=failed)
     manifest["status"] = status
     if status.startswith("complete"):
         manifest["finished"] = finished
-    store.write_manifest(manifest)
+    try:
+        if status.startswith("complete") and isinstance(store, ResultStore):
+            store.compact()
+        store.write_manifest(manifest)
+    except OSError as exc:
+        raise _storage_error(sweep, exc, manifest, session, resumed + ok, ok + failed, t0,
+                             all_stored=True) from None
     report = SweepReport(spec.name, status, total, resumed + ok, failed, resumed, ok + failed,
                          time.perf_counter() - t0, store.path, exit_code, message)
     if error is not None:
@@ -360,6 +494,33 @@ def execute_sweep(sweep: Sweep, executor: Executor | None = None, *, fail_fast: 
             error.message = message
         raise error
     return report
+
+
+def _storage_error(sweep: Sweep, exc: OSError, manifest: dict, session: dict, stored: int,
+                   ran: int, t0: float, all_stored: bool = False) -> SweepStorageError:
+    """The error for a store that cannot be written; marks the session interrupted (if
+    even the manifest cannot be written, the next session does it)."""
+    path = sweep.store.path
+    what = ("the disk is full" if disk_full(exc)
+            else f"writing failed ({exc.strerror or type(exc).__name__})")
+    session.update(status="interrupted", finished=provenance.now(),
+                   error=f"{type(exc).__name__}: {exc}")
+    manifest["status"] = "interrupted"
+    try:
+        sweep.store.write_manifest(manifest)
+        noted = ""
+    except OSError:
+        noted = (" The manifest could not be updated either; the next --resume marks this "
+                 "session interrupted.")
+    total = sweep.design.n_runs
+    done = (f"all {total} runs are stored, but the results folder could not be finished"
+            if all_stored else f"{stored} of {total} runs are stored")
+    message = (f"cannot write to {path}: {what} ({exc}). {done}; nothing stored was lost."
+               f"{noted} Free some space (or fix the folder), then resume with: "
+               f"{sweep.resume_hint()}")
+    report = SweepReport(sweep.spec.name, "interrupted", total, stored, 0, stored - ran, ran,
+                         time.perf_counter() - t0, path, 1, message)
+    return SweepStorageError(message, report)
 
 
 def _progress(total: int, initial: int, name: str, progress: bool | None, stream: TextIO):
@@ -388,7 +549,7 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
               number_processes: int | None = None,
               scheduler: str | None = None, dask_local: int | None = None,
               out: str | Path | None = None, resume: bool = False, fail_fast: bool = False,
-              progress: bool | None = None) -> pd.DataFrame:
+              progress: bool | None = None, max_runs: int | None = MAX_RUNS) -> pd.DataFrame:
     """Run a sweep and return one row per run as a DataFrame.
 
     Either give a ``spec`` (a spec file path, a :class:`SweepSpec` or the spec's tables as a
@@ -413,9 +574,15 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
     :mod:`sim.experiments.store`) and ``resume=True`` continues an interrupted sweep.
     With ``timeseries=True`` and no ``out`` the weekly rows are in ``df.attrs["timeseries"]``.
 
-    Raises :class:`SweepUsageError` for a bad spec (nothing is run), :class:`SweepFailed`
-    with ``fail_fast`` and :class:`SweepInterrupted` on Ctrl-C; failed runs otherwise have
-    ``status == "failed"`` and their ``error``.
+    ``runner``: a callable with :func:`sim.run`'s signature, or ``"module:function"``, to
+    call instead of :func:`sim.run` (a spec file's ``runner`` key alone is never imported).
+    ``max_runs``: the largest design accepted (default
+    :data:`~sim.experiments.design.MAX_RUNS`; ``None``: no limit).
+
+    Raises :class:`SweepUsageError` for a bad spec or a store in use (nothing is run),
+    :class:`SweepFailed` with ``fail_fast``, :class:`SweepInterrupted` on Ctrl-C and
+    :class:`SweepStorageError` when the store cannot be written (a full disk); failed runs
+    otherwise have ``status == "failed"`` and their ``error``.
     """
     if iterations is not None and replicates is not None and iterations != replicates:
         raise SweepUsageError(f"replicates = {replicates} and iterations = {iterations} differ; "
@@ -444,7 +611,7 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
                 the_spec = load_spec(spec)
     except ParameterError as exc:
         raise SweepUsageError(str(exc)) from None
-    sweep = prepare_sweep(the_spec, out=out, resume=resume, runner=runner)
+    sweep = prepare_sweep(the_spec, out=out, resume=resume, runner=runner, max_runs=max_runs)
     try:
         ex = make_executor(executor, workers=workers, scheduler=scheduler, dask_local=dask_local)
     except ValueError as exc:
