@@ -113,14 +113,12 @@ def _runner(text: str) -> str:
     return text
 
 
-def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("spec", metavar="SPEC.toml", type=Path,
-                        help="the sweep spec (see scenarios/sweeps/ for documented examples)")
-    parser.add_argument("--out", metavar="DIR", type=_folder, default=None,
-                        help="results directory (default: results/<name from the spec>)")
+def add_executor_options(parser: argparse.ArgumentParser) -> None:
+    """``--workers``, ``--scheduler`` and ``--dask-local``: where the runs go. Shared by the
+    commands that run sweeps (``sweep``, ``sensitivity``)."""
     parser.add_argument("--workers", metavar="N", type=_positive, default=None,
-                        help="processes of the local pool (default: all cores; 1 runs the "
-                             "sweep in this process)")
+                        help="processes of the local pool (default: all cores; 1 runs in "
+                             "this process)")
     dask = parser.add_mutually_exclusive_group()
     dask.add_argument("--scheduler", metavar="ADDRESS", type=_address, default=None,
                       help="run on the Dask cluster of this scheduler (tls://host:8786); TLS "
@@ -128,6 +126,14 @@ def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     dask.add_argument("--dask-local", metavar="N", type=_positive, default=None,
                       help="run on a Dask LocalCluster of N worker processes started here "
                            "(127.0.0.1 only, TLS with throw-away certificates)")
+
+
+def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("spec", metavar="SPEC.toml", type=Path,
+                        help="the sweep spec (see scenarios/sweeps/ for documented examples)")
+    parser.add_argument("--out", metavar="DIR", type=_folder, default=None,
+                        help="results directory (default: results/<name from the spec>)")
+    add_executor_options(parser)
     parser.add_argument("--dashboard", action="store_true",
                         help="with --dask-local: open the Dask dashboard on 127.0.0.1:8787 "
                              "(default: no dashboard)")

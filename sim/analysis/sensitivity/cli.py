@@ -12,6 +12,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from ...experiments.cli import add_executor_options
+
 __all__ = ["add_sensitivity_parser", "build_parser", "sensitivity_command"]
 
 DESCRIPTION = """\
@@ -43,16 +45,6 @@ examples:
 """
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed: a whole number >= 1")
-    return value
-
-
 def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("spec", metavar="SPEC.toml", type=Path,
                         help="the sensitivity spec (see scenarios/sensitivity/)")
@@ -68,13 +60,7 @@ def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--convergence", action="store_true",
                         help="also report the indices at N = start, 2*start, ... (no extra "
                              "runs) with a plot of the confidence interval widths")
-    parser.add_argument("--workers", metavar="N", type=_positive, default=None,
-                        help="processes of the local pool (default: all cores)")
-    dask = parser.add_mutually_exclusive_group()
-    dask.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                      help="run on the Dask cluster of this scheduler (tcp://host:8786)")
-    dask.add_argument("--dask-local", metavar="N", type=_positive, default=None,
-                      help="run on a Dask LocalCluster of N worker processes started here")
+    add_executor_options(parser)  # --workers, --scheduler, --dask-local, as for sweeps
     parser.add_argument("--resume", action="store_true",
                         help="continue the analysis stored in the results directory (finished "
                              "runs are kept, failed ones retried, the analysis made again)")
