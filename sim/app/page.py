@@ -134,8 +134,11 @@ def PupilInspector(model: AppModel, counter: int):
         events = model.pupil_path(row)["events"][-12:]
         if events:
             wpy = model.p.weeks_per_year
-            rows = "".join(f"<tr><td>week {w} (year {w // wpy + 1})</td>"
-                           f"<td>{html.escape(e)}</td></tr>" for w, e in events)
+            def when(w: int) -> str:  # negative weeks: the warm-up before the run
+                return f"week {w} (year {w // wpy + 1})" if w >= 0 else f"{-w} weeks before"
+
+            rows = "".join(f"<tr><td>{when(w)}</td><td>{html.escape(e)}</td></tr>"
+                           for w, e in events)
             solara.HTML(unsafe_innerHTML=f'<table class="events">{rows}</table>',
                         classes=["pupil-events"])
         else:
