@@ -142,7 +142,8 @@ def test_app_runs_in_a_browser(page):
     for _ in range(4):
         slider.press("ArrowRight")
     wait_for(page, ".lever-feedback_probability .lever-value", lambda v: v == "50%")
-    assert "feedback probability → 0.5" in text(page, ".pending")
+    # the list of pending changes follows the slider (each key press queues a change)
+    wait_for(page, ".pending", lambda v: "feedback probability → 0.5" in v)
 
     # 3. One step: a week passes, the change is applied from week 0, plots and numbers update.
     page.get_by_role("button", name="Step").click()
@@ -197,7 +198,7 @@ def test_app_runs_in_a_browser(page):
     page.get_by_role("option", name="orust-pre-skifo").click()
     wait_for(page, "#kpi-week", lambda v: v == "0")
     wait_for(page, ".lever-n_coordinators .lever-value", lambda v: v == "0")
-    assert text(page, ".lever-consent_routine .lever-value") == "off"
+    wait_for(page, ".lever-consent_routine .lever-value", lambda v: v == "off")
     page.get_by_role("button", name="Step").click()
     wait_for(page, "#kpi-week", lambda v: v == "1")
     shoot(page, "04-preset.png", height=2300)
