@@ -1,4 +1,4 @@
-"""Command line: ``python -m sim run | compare | validate | params | scenarios | sweep``.
+"""Command line: ``python -m sim run | compare | validate | params | scenarios | sweep | costs``.
 
 Usage errors (unknown names, values out of range, unreadable files, an output folder that
 is not the tool's own) print one message that names the file or option, the key, the value
@@ -319,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_sensitivity_parser(sub)
+    try:
+        from .analysis.costs_cli import add_costs_parser
+    except ImportError:  # pragma: no cover - the analysis layer is optional
+        pass
+    else:
+        add_costs_parser(sub)
 
     try:
         from .app import add_app_parser
