@@ -175,6 +175,14 @@ def cmd_compare(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------- costs
+def cmd_costs(args) -> int:
+    """``python -m sim costs``: who pays, who gains (sim.analysis.costs_cli)."""
+    from .analysis.costs_cli import costs_command
+
+    return costs_command(args, overrides=_overrides(args.set))
+
+
 # ------------------------------------------------------------------------------- validate
 def cmd_validate(args) -> int:
     from .analysis.patterns import PATTERNS, validate_patterns
@@ -325,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_costs_parser(sub)
+        sub.choices["costs"].set_defaults(func=cmd_costs)
 
     try:
         from .app import add_app_parser

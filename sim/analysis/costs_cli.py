@@ -82,7 +82,7 @@ def add_costs_parser(subparsers) -> argparse.ArgumentParser:
                    help="output folder (default results/costs-SCENARIO-vs-REFERENCE)")
     add_executor_options(p)
     p.add_argument("--no-figure", action="store_true", help="skip hump.png")
-    p.set_defaults(func=costs_command)
+    p.set_defaults(func=costs_command)  # sim.cli replaces it to parse --set first
     return p
 
 
@@ -177,13 +177,15 @@ def plot_hump(h: pd.DataFrame, path: Path, *, title: str, rows=FIGURE_ROWS) -> N
     os.replace(tmp, path)
 
 
-def costs_command(args) -> int:
+def costs_command(args, *, overrides: dict | None = None) -> int:
+    """Run the ``costs`` command; ``overrides`` are the parsed ``--set`` values (the command
+    line parses them, :func:`sim.cli.cmd_costs`). Usage errors raise ``ParameterError``."""
     from ..api import resolve
-    from ..cli import UsageError, _overrides
     from ..experiments import SweepFailed, SweepUsageError, run_sweep
+    from ..model import ParameterError as UsageError
     from ..scenarios import ScenarioError
 
-    overrides = _overrides(args.set)
+    overrides = dict(overrides or {})
     try:
         sc, params = resolve(args.scenario, overrides, origin="--set")
         ref, _ = resolve(args.reference, overrides, origin="--set")
