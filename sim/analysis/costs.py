@@ -40,7 +40,7 @@ import pandas as pd
 from scipy import stats
 
 # The pure pricing functions of the model's cost module (the summary uses the same ones).
-from ..model.costs import PROGRAMME_SECTORS, SECTORS, future_cost_streams
+from ..model import PROGRAMME_SECTORS, SECTORS, future_cost_streams
 
 __all__ = [
     "GROUP_LABELS",
