@@ -102,7 +102,7 @@ def _scale(u: float, param: Parameter, lo: float, hi: float) -> float | int:
     if param.kind == "int":
         # equal-width cells for each whole number lo..hi; u = 1 belongs to hi
         return int(min(hi, lo + math.floor(u * (hi - lo + 1))))
-    return float(lo + u * (hi - lo))
+    return float(min(hi, max(lo, lo + u * (hi - lo))))  # no float error past a range end
 
 
 @dataclass(frozen=True)
