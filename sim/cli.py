@@ -98,10 +98,13 @@ def _folder(text: str) -> str:
 
 # ------------------------------------------------------------------------------- run
 def cmd_run(args) -> int:
-    from .api import resolve, run
+    from .api import resolve, run, run_length
+    from .events import check_events
     from .output import OutputError, folder_name, open_run_folder, write_run_files
 
-    scenario, _ = resolve(args.scenario, _overrides(args.set), origin="--set")  # validate first
+    # validate first: the scenario, the overrides and the events within the run's weeks
+    scenario, params = resolve(args.scenario, _overrides(args.set), origin="--set")
+    check_events(scenario.events, params, run_length(scenario, args.years))
     out = Path(args.out) if args.out is not None else \
         Path("results") / f"{folder_name(scenario.name)}-seed{args.seed}"
     try:  # the output folder is checked, and its temporary folder made, before running
@@ -119,8 +122,11 @@ def cmd_run(args) -> int:
         raise
     s = result.summary
     if not args.quiet:
-        print(f"Ran scenario {scenario.name!r} (seed {args.seed}, {args.years} school years, "
+        print(f"Ran scenario {scenario.name!r} (seed {args.seed}, {result.years} school years, "
               f"{result.params.n_pupils} pupils) in {elapsed:.2f} s.")
+        for ch in result.changes:
+            print(f"  week {ch.week:4d}: {ch.name} {_fmt(ch.old)} -> {_fmt(ch.new)}"
+                  + (f"  ({ch.note})" if ch.note else ""))
         for key in ("mean_absence", "share_over_10", "long_term_absent_share",
                     "median_weeks_to_intervention", "resolved_share", "eligible_share",
                     "reports_of_concern", "feedback_rate", "trust_school_side",
@@ -240,8 +246,8 @@ def add_run_parser(sub) -> argparse.ArgumentParser:
                    help="scenario name (see 'python -m sim scenarios') or path to a .toml file")
     r.add_argument("--seed", type=_positive("--seed", 0, 2**63 - 1), default=0,
                    help="random seed (default 0)")
-    r.add_argument("--years", type=_positive("--years", 1, 50), default=3,
-                   help="school years to simulate (default 3)")
+    r.add_argument("--years", type=_positive("--years", 1, 50), default=None,
+                   help="school years to simulate (default: the scenario's years, else 3)")
     r.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override a parameter, e.g. --set n_coordinators=1 (repeatable)")
     r.add_argument("--out", type=_folder,
