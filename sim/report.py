@@ -105,7 +105,8 @@ def differences_figure(table: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
-def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]]) -> bytes:
+def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
+                      order: list[str] | None = None) -> bytes:
     """Key outcomes week by week: the mean over seeds and its 95 % CI band; dotted lines
     mark the weeks at which a scenario's events change levers."""
     import matplotlib
@@ -113,7 +114,7 @@ def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]]) -> byte
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    order = list(dict.fromkeys(bands["scenario"]))
+    order = order or list(dict.fromkeys(bands["scenario"]))
     keys = [k for k in SERIES if k in set(bands["outcome"])]
     cols = 3
     rows = max(1, math.ceil(len(keys) / cols))
@@ -353,7 +354,7 @@ def write_report(comparison) -> pd.DataFrame:
                                for w in (ev.start, ev.end) if w is not None})
               for sc in comparison.scenarios}
     diff_png = differences_figure(table)
-    ts_png = timeseries_figure(bands, events)
+    ts_png = timeseries_figure(bands, events, names)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "table.csv", table.to_csv(index=False))
     atomic_write_text(out / "table.md", markdown_table(table) + "\n")
