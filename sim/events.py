@@ -297,16 +297,21 @@ class EventSchedule:
     def due(self, week: int, values: Mapping[str, Any]) -> list[tuple[str, Any, Event, bool]]:
         """The changes at ``week`` as ``(lever, value, event, revert)``; ``values`` are the
         levers' values now (a window remembers them to put them back)."""
-        out = []
+        now = dict(values)
+        out: dict[str, tuple[str, Any, Event, bool]] = {}  # a lever changed twice: the last
         for i, ev, revert in self._at.get(week, ()):
             if revert:
                 saved = self._saved.pop(i, {})
-                out += [(name, saved[name], ev, True) for name in ev.changes if name in saved]
+                items = [(name, saved[name]) for name in ev.changes if name in saved]
             else:
-                if ev.end is not None:
-                    self._saved[i] = {name: values[name] for name in ev.changes}
-                out += [(name, value, ev, False) for name, value in ev.changes.items()]
-        return out
+                if ev.end is not None:  # what to put back: the value after this week's ends
+                    self._saved[i] = {name: now[name] for name in ev.changes}
+                items = list(ev.changes.items())
+            for name, value in items:
+                now[name] = value
+                out.pop(name, None)
+                out[name] = (name, value, ev, revert)
+        return list(out.values())
 
     def apply(self, model: SchoolCooperationModel) -> list[LeverChange]:
         """Apply the changes due at the model's current measured week (before it is
