@@ -1,4 +1,4 @@
-"""Command line: ``python -m sim run | compare | validate | params | scenarios | sweep``.
+"""Command line: ``python -m sim run | compare | validate | params | scenarios | sweep | costs``.
 
 Usage errors (unknown names, values out of range, unreadable files, an output folder that
 is not the tool's own) print one message that names the file or option, the key, the value
@@ -200,6 +200,14 @@ def cmd_compare(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------- costs
+def cmd_costs(args) -> int:
+    """``python -m sim costs``: who pays, who gains (sim.analysis.costs_cli)."""
+    from .analysis.costs_cli import costs_command
+
+    return costs_command(args, overrides=_overrides(args.set))
+
+
 # ------------------------------------------------------------------------------- validate
 def cmd_validate(args) -> int:
     from .analysis.patterns import PATTERNS, validate_patterns
@@ -366,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_sensitivity_parser(sub)
+    try:
+        from .analysis.costs_cli import add_costs_parser
+    except ImportError:  # pragma: no cover - the analysis layer is optional
+        pass
+    else:
+        add_costs_parser(sub)
+        sub.choices["costs"].set_defaults(func=cmd_costs)
 
     try:
         from .app import add_app_parser

@@ -367,6 +367,13 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
     return [hub, orphans, cont]
 
 
+def pattern_10(seeds=20, workers=None) -> list[Effect]:
+    """P10, costs before gains (the accounting is in :mod:`sim.analysis.costs`)."""
+    from .costs import p10_costs_before_gains
+
+    return p10_costs_before_gains(seeds=seeds, workers=workers)
+
+
 PATTERNS: dict[str, Callable[..., list[Effect]]] = {
     "P1": pattern_1,
     "P2": pattern_2,
@@ -376,6 +383,7 @@ PATTERNS: dict[str, Callable[..., list[Effect]]] = {
     "P6": pattern_6,
     "P8": pattern_8,
     "P9": pattern_9,
+    "P10": pattern_10,
     "P11": pattern_11,
 }
 

@@ -19,6 +19,7 @@ model.
 | :mod:`.params` | the parameter registry: defaults, units, ranges, sources |
 """
 
+from .costs import PROGRAMME_SECTORS, SECTORS, future_cost_streams
 from .model import SchoolCooperationModel
 from .outcomes import OUTCOMES, REPORTERS, summarise
 from .params import (
@@ -35,6 +36,9 @@ from .params import (
 )
 
 __all__ = [
+    "PROGRAMME_SECTORS",
+    "SECTORS",
+    "future_cost_streams",
     "GROUPS",
     "OUTCOMES",
     "REGISTRY",

@@ -112,8 +112,7 @@ class SchoolCooperationModel(mesa.Model):
         recorded = self.pupils.attend_week(self.p.registration_compliance)  # M1, M3
         school.first_absence_calls(self, recorded)  # M2 (002)
         ladder.screen(self)  # M2
-        self.school_actions.carry_out()  # M2
-        school.eht_followup(self)  # M2
+        self.school_actions.carry_out()  # M2: ladder actions and follow-up, by need
         self.school_social_work.work()  # M11
         self.social_services.work()  # M4
         self.joint_work.work()  # M5, M9

@@ -126,6 +126,12 @@ OUTCOMES: dict[str, str] = {
 ROLES = ("mentor", *EHT_ROLES, *SOCIAL_ROLES, "school_social_worker", "coordinator")
 OUTCOMES.update({f"hours_{r}": f"staff hours of {r.replace('_', ' ')}s" for r in ROLES})
 
+# Issue "Social-investment accounting": priced costs per sector and the future costs of the
+# run's child outcomes (sim/model/costs.py; the prices are the registry's "costs" group).
+from .costs import COST_OUTCOMES, priced_costs  # noqa: E402
+
+OUTCOMES.update(COST_OUTCOMES)
+
 
 def _median(values) -> float:
     return float(np.median(values)) if len(values) else math.nan
@@ -330,5 +336,6 @@ def summarise(model) -> dict:
         "action_weeks_waited": c["action_weeks_waited"],
     }
     out.update({f"hours_{r}": float(by_role.get(r, 0.0)) for r in ROLES})
+    out.update(priced_costs(model))  # issue "Social-investment accounting"
     assert set(out) == set(OUTCOMES), set(out) ^ set(OUTCOMES)
     return out

@@ -50,8 +50,30 @@ def need(pupils) -> np.ndarray:
     return rate + np.maximum(rate - pupils.rate_at_step, 0.0)
 
 
+def followup_need(model) -> np.ndarray:
+    """Who needs the counsellor's weekly follow-up this week (a mask): pupils the EHT has
+    taken on (from the guardian meeting or the action plan, 000 L502) whose recorded absence
+    is still at or above the threshold of their current ladder step. A pupil whose absence
+    has fallen below it needs no weekly session this week (the weekly screen still watches).
+    A pupil whose joint case a coordinator follows week by week is the coordinator's (000
+    L601-667). Assumption: informed by 002 L2815-2817 (the EHT comes in when needed)."""
+    pp, p = model.pupils, model.p
+    thresholds = np.asarray(p.ladder_thresholds)[np.asarray(p.ladder_step_thresholds)]
+    level = thresholds[np.clip(pp.step.astype(np.int64) - 1, 0, len(thresholds) - 1)]
+    return (
+        pp.eht_followup
+        & (pp.window_rate() >= level)
+        & ~model.joint_work.coordinator_follows()
+    )
+
+
 class SchoolActions:
-    """Each school's queue of ladder actions, worked through every week in order of need."""
+    """Each school's work for pupils with problematic absence: the queue of ladder actions
+    and the counsellor's weekly follow-up, worked through together in order of need.
+
+    Triage is joint: a ladder action for a pupil whose absence is low waits while the
+    counsellor follows a pupil whose absence is high or rising (002 L2815-2817). Nobody
+    works in strict order of arrival, and nobody's time goes first to the newest case."""
 
     def __init__(self, model):
         self.model = model
@@ -67,57 +89,55 @@ class SchoolActions:
             self.queues[int(self.model.pupils.school[row])].append((*key, self.model.week))
 
     def carry_out(self) -> None:
-        """Work through each school's queue, neediest pupil first, as far as people and hours
-        allow. What waits is unmet demand: ``action_weeks_waited`` counts it."""
+        """Work through each school's ladder actions and follow-up sessions, neediest pupil
+        first, as far as people and hours allow. What waits is unmet demand:
+        ``action_weeks_waited`` and ``followup_weeks_unserved`` count it."""
         model = self.model
-        priority = need(model.pupils)
-        for queue in self.queues:
-            # Stable: a pupil's own actions keep their order (the plan before the application).
-            queue.sort(key=lambda item: -priority[item[0]])
+        pp = model.pupils
+        priority = need(pp)
+        due = np.flatnonzero(followup_need(model))
+        due_school = pp.school[due]
+        served: list[int] = []
+        for school, queue in enumerate(self.queues):
+            followups = due[due_school == school]
+            # One list of the week's tasks: (-need, kind, order, task). Stable: a pupil's own
+            # actions keep their order (the plan before the application); at equal need a
+            # ladder action comes before a follow-up session.
+            tasks = [(-priority[item[0]], 0, i, item) for i, item in enumerate(queue)]
+            tasks += [(-priority[row], 1, i, row) for i, row in enumerate(followups)]
+            tasks.sort(key=lambda t: t[:3])
+            counsellor = model.staffing.eht_member(school, "counsellor")
             waiting = []
-            for item in queue:
-                row, pupil_id, action, queued = item
+            for _, kind, _, task in tasks:
+                if kind == 1:
+                    if counsellor is not None and counsellor.can(model.p.hours_followup):
+                        counsellor.spend(model.p.hours_followup, "followup")
+                        served.append(int(task))
+                    continue
+                row, pupil_id, action, queued = task
                 if model.pupil_at[row].unique_id != pupil_id:
-                    self._pending.discard(item[:3])  # the pupil has left school
+                    self._pending.discard(task[:3])  # the pupil has left school
                 elif SCHOOL_ACTIONS[action].perform(model, row):
-                    self._pending.discard(item[:3])
+                    self._pending.discard(task[:3])
                     model.record("action_wait_weeks", model.week - queued)
                 else:
-                    waiting.append(item)  # no one with time this week: wait
+                    waiting.append(task)  # no one with time this week: wait
             model.counters["action_weeks_waited"] += len(waiting)
             queue[:] = waiting
+        self._follow_up(len(due), np.asarray(served, dtype=np.int64))
 
-
-def eht_followup(model) -> None:
-    """The counsellor follows the pupils the EHT has taken on, weekly (000 L1004), neediest
-    first (:func:`need`), ``hours_followup`` each, as far as the counsellor's hours go. Each
-    week of follow-up is help with effect ``effect_eht_followup_week`` and strengthens the
-    bond; pupils the counsellor has no time for this week get nothing (unmet demand)."""
-    pp, p = model.pupils, model.p
-    # A pupil whose joint case the coordinator follows week by week is the coordinator's to
-    # follow: the EHT's weekly time goes to the others (the coordinator coordinates the daily
-    # work, 000 L601-667).
-    followed = np.flatnonzero(pp.eht_followup & ~model.joint_work.coordinator_follows())
-    if not followed.size:
-        return
-    priority = need(pp)
-    served_rows = []
-    for school in np.unique(pp.school[followed]):
-        rows = followed[pp.school[followed] == school]
-        rows = rows[np.argsort(-priority[rows], kind="stable")]
-        counsellor = model.staffing.eht_member(int(school), "counsellor")
-        n = 0
-        if counsellor is not None:
-            n = min(len(rows), int(max(counsellor.hours_left, 0.0) // p.hours_followup))
-            if n:
-                counsellor.spend(n * p.hours_followup, "followup")
-                served_rows.append(rows[:n])
-        model.counters["followup_hours_needed"] += len(rows) * p.hours_followup
-        model.counters["followup_hours_given"] += n * p.hours_followup
-        model.counters["followup_weeks_unserved"] += len(rows) - n
-    if served_rows:
-        served = np.concatenate(served_rows)
-        # A course of follow-up: relief for its first followup_course_weeks weeks.
+    def _follow_up(self, n_due: int, served: np.ndarray) -> None:
+        """A week of follow-up for the pupils the counsellor saw: they are in an ongoing
+        course of help (which slows escalation, M1) and their bond grows; in the first
+        ``followup_course_weeks`` weeks of the episode each week is also help with effect
+        ``effect_eht_followup_week`` (000 L1004: weekly talks)."""
+        model = self.model
+        pp, p = model.pupils, model.p
+        model.counters["followup_hours_needed"] += n_due * p.hours_followup
+        model.counters["followup_hours_given"] += len(served) * p.hours_followup
+        model.counters["followup_weeks_unserved"] += n_due - len(served)
+        if not served.size:
+            return
         in_course = served[pp.followup_weeks[served] < p.followup_course_weeks]
         pp.relieve(in_course, p.effect_eht_followup_week, "school")
         pp.followup_weeks[served] += 1

@@ -21,6 +21,7 @@ of the model, next to nothing but their sources:
 | :mod:`.contacts` | scheduled contacts, co-location, school social workers (M10, M11) |
 | :mod:`.turnover` | turnover, vacancies, consultants (M8) |
 | :mod:`.outcomes` | outcome definitions |
+| :mod:`.costs` | prices for the cost accounting (M13; they do not change a run) |
 
 Sources are written ``000 L471-503``: field study 000, lines 471-503 of its plain-text
 transcription (``docs/sources.md`` gives the full references). A source that starts with
@@ -30,6 +31,7 @@ the assumption leans on, and its range is what sensitivity analysis samples.
 
 from . import (  # noqa: F401  (each declaration module fills REGISTRY, in GROUPS order)
     contacts,
+    costs,
     interventions,
     joint_work,
     ladder,

@@ -64,11 +64,11 @@ declare(
 )
 declare(
     "hours_followup",
-    0.75,
+    0.5,
     "hours per pupil per week",
     (0.1, 4.0),
     "school",
-    "counsellor's weekly time for each pupil the EHT follows",
+    "counsellor's weekly time for each pupil the EHT follows (a half-hour talk)",
     "assumption: informed by 000 L1002-1004 (counsellor sees the pupil once a week)",
 )
 declare(
@@ -114,7 +114,8 @@ declare(
     "weeks",
     (1, 52),
     "school",
-    "weeks of the counsellor's follow-up in an episode that bring relief "
-    "(effect_eht_followup_week each); later weeks keep the pupil in care without more relief",
+    "weeks of the counsellor's weekly follow-up in an episode that bring relief "
+    "(effect_eht_followup_week each); later weeks keep the pupil in care (which slows "
+    "escalation) without more relief",
     "assumption",
 )
