@@ -98,10 +98,13 @@ def _folder(text: str) -> str:
 
 # ------------------------------------------------------------------------------- run
 def cmd_run(args) -> int:
-    from .api import resolve, run
+    from .api import resolve, run, run_length
+    from .events import check_events
     from .output import OutputError, folder_name, open_run_folder, write_run_files
 
-    scenario, _ = resolve(args.scenario, _overrides(args.set), origin="--set")  # validate first
+    # validate first: the scenario, the overrides and the events within the run's weeks
+    scenario, params = resolve(args.scenario, _overrides(args.set), origin="--set")
+    check_events(scenario.events, params, run_length(scenario, args.years))
     out = Path(args.out) if args.out is not None else \
         Path("results") / f"{folder_name(scenario.name)}-seed{args.seed}"
     try:  # the output folder is checked, and its temporary folder made, before running
@@ -119,8 +122,11 @@ def cmd_run(args) -> int:
         raise
     s = result.summary
     if not args.quiet:
-        print(f"Ran scenario {scenario.name!r} (seed {args.seed}, {args.years} school years, "
+        print(f"Ran scenario {scenario.name!r} (seed {args.seed}, {result.years} school years, "
               f"{result.params.n_pupils} pupils) in {elapsed:.2f} s.")
+        for ch in result.changes:
+            print(f"  week {ch.week:4d}: {ch.name} {_fmt(ch.old)} -> {_fmt(ch.new)}"
+                  + (f"  ({ch.note})" if ch.note else ""))
         for key in ("mean_absence", "share_over_10", "long_term_absent_share",
                     "median_weeks_to_intervention", "resolved_share", "eligible_share",
                     "reports_of_concern", "feedback_rate", "trust_school_side",
@@ -137,41 +143,60 @@ def _fmt(v) -> str:
 
 
 # ------------------------------------------------------------------------------- compare
+#: the outcomes printed by ``compare`` unless --outcomes says otherwise (files have all)
+COMPARE_PRINTED = ["long_term_incidence", "long_term_absent_share", "mean_absence",
+                   "share_over_10", "resolved_share", "eligible_share", "applications",
+                   "joint_meetings", "feedback_rate", "trust_school_side", "trust_social_side",
+                   "staff_hours"]
+
+
 def cmd_compare(args) -> int:
-    """Run several scenarios over the same seeds and print mean outcomes with 95 % CIs."""
-    import numpy as np
-
-    from .api import resolve, run
+    """Run scenarios on the sweep engine (paired by seed), write the table, figures and
+    report.html, and print the table of key outcomes as Markdown."""
+    from .analysis.compare import markdown_table
+    from .analysis.comparison import ComparisonError, prepare_comparison
+    from .experiments import SweepInterrupted, SweepUsageError
     from .model import OUTCOMES
+    from .report import write_report
 
-    keys = args.outcomes.split(",") if args.outcomes else [
-        "mean_absence", "share_over_10", "long_term_absent_share", "median_weeks_to_intervention",
-        "median_weeks_to_joint_intervention", "eligible_share", "feedback_rate",
-        "trust_school_side", "trust_social_side", "mean_familiarity_cross", "staff_hours"]
+    keys = args.outcomes.split(",") if args.outcomes else COMPARE_PRINTED
     for k in keys:
         if k not in OUTCOMES:
             raise UsageError(f"--outcomes: unknown outcome {short(k)}{closest(k, OUTCOMES)}; "
                              f"allowed: {', '.join(OUTCOMES)}")
-    scenarios = [resolve(name, _overrides(args.set), origin="--set")[0] for name in args.scenarios]
-    table = {}
-    for sc in scenarios:
-        rows = [run(sc, seed=seed, years=args.years, **_overrides(args.set)).summary
-                for seed in range(args.seeds)]
-        table[sc.name] = {k: np.array([r[k] for r in rows], dtype=float) for k in keys}
-    width = max(12, *(len(s.name) for s in scenarios))
-    print(f"{'outcome':36s}" + "".join(f"{s.name:>{width + 14}s}" for s in scenarios))
-    for k in keys:
-        cells = []
-        for sc in scenarios:
-            v = table[sc.name][k]
-            v = v[~np.isnan(v)]
-            if len(v) == 0:
-                cells.append(f"{'n/a':>{width + 14}s}")
-                continue
-            half = 1.96 * v.std(ddof=1) / np.sqrt(len(v)) if len(v) > 1 else float("nan")
-            cells.append(f"{v.mean():>{width + 4}.3f} ± {half:<7.3f}")
-        print(f"{k:36s}" + "".join(cells))
-    print(f"(mean ± 95 % CI half-width over seeds 0-{args.seeds - 1}, {args.years} years each)")
+    replicates = args.replicates if args.replicates is not None else (args.seeds or 5)
+    if args.seeds is not None and args.replicates is not None and args.seeds != replicates:
+        raise UsageError(f"--seeds {args.seeds} and --replicates {args.replicates} differ; "
+                         "give one of them (--seeds is the old name of --replicates).")
+    out = args.out
+    if out is None:
+        names = "-vs-".join(Path(str(n)).stem for n in args.scenarios)
+        from .output import folder_name
+
+        out = str(Path("results") / f"compare-{folder_name(names)}")
+    try:
+        cmp = prepare_comparison(args.scenarios, replicates=replicates, years=args.years,
+                                 seed=args.seed, overrides=_overrides(args.set), out=out,
+                                 resume=args.resume)
+    except ComparisonError as exc:
+        raise UsageError(str(exc)) from None
+    hint = ("python -m sim compare " + " ".join(map(str, args.scenarios))
+            + f" --replicates {replicates} --years {cmp.years} --seed {args.seed}"
+            + "".join(f" --set {a}" for a in args.set or []) + f" --out {out} --resume")
+    try:
+        cmp.run(workers=args.workers, progress=False if args.quiet else None)
+    except SweepInterrupted as exc:
+        print(f"interrupted: finished runs are stored in {out}; resume with: {hint}",
+              file=sys.stderr)
+        return exc.report.exit_code if exc.report is not None else 130
+    except SweepUsageError as exc:
+        raise UsageError(str(exc)) from None
+    table = write_report(cmp)
+    print(f"Compared {', '.join(cmp.names)}: {replicates} runs each (paired by seed), "
+          f"{cmp.years} school year(s). Mean [95 % CI]; Δ = paired difference to "
+          f"{cmp.names[0]!r} (* = its CI excludes 0).\n")
+    print(markdown_table(table, keys))
+    print(f"\nWrote {out}/: report.html, table.csv, table.md, runs.csv, figures/, runs/")
     return 0
 
 
@@ -248,8 +273,8 @@ def add_run_parser(sub) -> argparse.ArgumentParser:
                    help="scenario name (see 'python -m sim scenarios') or path to a .toml file")
     r.add_argument("--seed", type=_positive("--seed", 0, 2**63 - 1), default=0,
                    help="random seed (default 0)")
-    r.add_argument("--years", type=_positive("--years", 1, 50), default=3,
-                   help="school years to simulate (default 3)")
+    r.add_argument("--years", type=_positive("--years", 1, 50), default=None,
+                   help="school years to simulate (default: the scenario's years, else 3)")
     r.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override a parameter, e.g. --set n_coordinators=1 (repeatable)")
     r.add_argument("--out", type=_folder,
@@ -262,14 +287,36 @@ def add_run_parser(sub) -> argparse.ArgumentParser:
 
 
 def add_compare_parser(sub) -> argparse.ArgumentParser:
-    c = sub.add_parser("compare", help="compare scenarios over several seeds",
-                       description="Run scenarios over the same seeds; print means with 95 %% CIs.")
-    c.add_argument("scenarios", nargs="+", help="scenario names or paths")
-    c.add_argument("--seeds", type=_positive("--seeds", 2, 1000), default=5)
-    c.add_argument("--years", type=_positive("--years", 1, 50), default=3)
+    c = sub.add_parser(
+        "compare", help="compare scenarios over paired runs; write a table, figures and "
+                        "report.html",
+        description="Run each scenario --replicates times on the sweep engine (in parallel, "
+                    "resumable; replicate r of every scenario has the same seed), then write "
+                    "table.csv/.md (mean and 95 %% CI of every outcome, and the paired "
+                    "difference to the first scenario with its CI), figures/ and report.html "
+                    "(one self-contained page) into --out, and print the key outcomes.")
+    c.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the "
+                                                "reference")
+    c.add_argument("--replicates", type=_positive("--replicates", 2, 10_000), default=None,
+                   help="runs per scenario (default 5)")
+    c.add_argument("--seeds", type=_positive("--seeds", 2, 10_000), default=None,
+                   help=argparse.SUPPRESS)  # the old name of --replicates
+    c.add_argument("--years", type=_positive("--years", 1, 50), default=None,
+                   help="school years per run (default: the longest 'years' the scenarios "
+                        "ask for, else 3)")
+    c.add_argument("--seed", type=_positive("--seed", 0, 2**63 - 1), default=0,
+                   help="sweep seed; run seeds derive from it (default 0)")
     c.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override a parameter in every scenario")
-    c.add_argument("--outcomes", help="comma-separated outcome names")
+    c.add_argument("--outcomes", help="comma-separated outcome names to print (the files "
+                                      "have every outcome)")
+    c.add_argument("--out", type=_folder, help="output folder (default "
+                                               "results/compare-<scenarios>)")
+    c.add_argument("--workers", type=_positive("--workers", 1, 512), default=None,
+                   help="processes (default: all cores; 1 runs in this process)")
+    c.add_argument("--resume", action="store_true",
+                   help="continue an interrupted comparison in --out (or rewrite its report)")
+    c.add_argument("--quiet", action="store_true", help="no progress bars")
     c.set_defaults(func=cmd_compare)
     return c
 

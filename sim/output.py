@@ -25,7 +25,7 @@ __all__ = ["RUN_FILES", "OutputError", "folder_name", "is_run_result", "open_run
            "run_metadata", "versions", "write_run", "write_run_files"]
 
 RUN_FILES = ("summary.json", "run.json", "timeseries.parquet", "timeseries.csv", "figure.png",
-             "network.graphml")
+             "network.graphml", "events.csv")
 _RUN_KEYS = {"scenario", "seed", "years", "versions", "parameters"}
 
 
@@ -121,6 +121,9 @@ def run_metadata(result) -> dict:
             name: {"value": value, "unit": REGISTRY[name].unit, "source": REGISTRY[name].source}
             for name, value in result.params.as_plain().items()
         },
+        # levers that change during the run (sim.events): as given, and as applied
+        "events": [ev.to_dict() for ev in getattr(result, "events", ())],
+        "changes": [ch.to_dict() for ch in getattr(result, "changes", ())],
     }
 
 
@@ -133,6 +136,12 @@ def write_run_files(result, folder: Path, figure: bool = True) -> None:
     result.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
     result.timeseries.to_csv(folder / "timeseries.csv", index=False)
     result.model.ties.to_graphml(folder / "network.graphml")
+    changes = getattr(result, "changes", ())
+    if changes:  # one row per lever changed by an event, in the order applied
+        import pandas as pd
+
+        pd.DataFrame([ch.to_dict() for ch in changes]).to_csv(folder / "events.csv",
+                                                              index=False)
     if figure:
         import matplotlib.pyplot as plt
 

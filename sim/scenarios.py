@@ -11,10 +11,17 @@ A scenario file looks like::
     [parameters]
     n_coordinators = 1
 
+    [[events]]                 # optional: levers that change during the run
+    week = 72                  # measured weeks, 0 = the first week after the warm-up
+    set = { n_coordinators = 2 }
+
 Unlisted parameters keep their value from ``extends`` (or the registry default). ``extends``
 names another scenario (looked up beside the file first, then in :func:`scenario_dirs`) or
 a path, which is relative to the extending file's folder. Every value is checked against the
-registry (:mod:`sim.model.params`); errors name the file and key.
+registry (:mod:`sim.model.params`); errors name the file and key. ``[[events]]`` (see
+:mod:`sim.events`) are checked the same way; a file's events come after those of the
+scenario it extends. ``years`` in ``[scenario]`` is the run length the scenario is meant
+for (``sim.run`` and the command line use it unless told otherwise; default 3).
 
 A scenario file is data: reading it never runs code. Files that are not UTF-8 TOML, larger
 than :data:`MAX_FILE_BYTES`, not regular files (folders, pipes, devices) or that extend
@@ -33,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .events import Event, check_overlaps, parse_events
 from .model import ParameterError, Params, check_name, check_params, closest
 
 __all__ = ["DEFAULT_SCENARIO", "MAX_EXTENDS", "MAX_FILE_BYTES", "Scenario", "ScenarioError",
@@ -45,8 +53,10 @@ MAX_FILE_BYTES = 1 << 20
 #: the longest chain of ``extends``
 MAX_EXTENDS = 50
 _META_KEYS = {"name": "text", "description": "text", "source": "text",
-              "extends": "a scenario name or a path to a .toml file"}
-_TABLES = ("scenario", "parameters")
+              "extends": "a scenario name or a path to a .toml file",
+              "years": "the run length the scenario is meant for, a whole number of school "
+                       "years in [1, 50]"}
+_TABLES = ("scenario", "parameters", "events")
 
 
 class ScenarioError(ParameterError):
@@ -61,6 +71,8 @@ class Scenario:
     path: Path | None
     overrides: dict = field(default_factory=dict)  # all values set by the file and its parents
     params: Params = field(default_factory=lambda: check_params())
+    events: tuple[Event, ...] = ()  # the parents' events first
+    years: int | None = None  # the run length the scenario is meant for (None: not said)
 
 
 def short(value: Any, limit: int = 80) -> str:
@@ -201,8 +213,8 @@ def _find(name: Any, base: Path | None = None, origin: str = "scenario") -> Path
                         ".toml file.")
 
 
-def _tables(path: Path, data: dict) -> tuple[dict, dict]:
-    """The ``[scenario]`` and ``[parameters]`` tables of ``data``, checked."""
+def _tables(path: Path, data: dict) -> tuple[dict, dict, tuple[Event, ...]]:
+    """The ``[scenario]``, ``[parameters]`` and ``[[events]]`` tables of ``data``, checked."""
     if not data:
         raise ScenarioError(f"{path}: the file is empty. A scenario file has a [scenario] table "
                             "(name, description, source, extends) and a [parameters] table of "
@@ -210,8 +222,9 @@ def _tables(path: Path, data: dict) -> tuple[dict, dict]:
     for key in data:
         if key not in _TABLES:
             raise ScenarioError(f"{path}: unknown table [{key}]{closest(key, _TABLES)}; a "
-                                "scenario file has only [scenario] and [parameters].")
-    for key in _TABLES:
+                                "scenario file has only [scenario], [parameters] and "
+                                "[[events]].")
+    for key in _TABLES[:2]:
         if key in data and not isinstance(data[key], Mapping):
             raise ScenarioError(f"{path}: {key} = {short(data[key])} is not allowed: [{key}] is "
                                 f"a table: a [{key}] line followed by name = value lines.")
@@ -221,7 +234,11 @@ def _tables(path: Path, data: dict) -> tuple[dict, dict]:
             raise ScenarioError(f"{path} [scenario]: unknown key {key!r}"
                                 f"{closest(key, _META_KEYS)}; allowed: "
                                 f"{', '.join(_META_KEYS)}.")
-        if not isinstance(value, str):
+        if key == "years":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
+                raise ScenarioError(f"{path} [scenario]: years = {short(value)} is not "
+                                    f"allowed: expected {_META_KEYS[key]}.")
+        elif not isinstance(value, str):
             raise ScenarioError(f"{path} [scenario]: {key} = {short(value)} is not allowed: "
                                 f"expected {_META_KEYS[key]} in quotes.")
     if "name" in meta and not meta["name"].strip():
@@ -230,7 +247,12 @@ def _tables(path: Path, data: dict) -> tuple[dict, dict]:
     own = dict(data.get("parameters", {}))
     for key, value in own.items():
         check_name(key, f"{path} [parameters]").check(value, f"{path} [parameters]")
-    return meta, own
+    events = data.get("events", [])
+    if not isinstance(events, list):
+        raise ScenarioError(f"{path}: events = {short(events)} is not allowed: events are an "
+                            "array of tables, each under an [[events]] line (week = ..., "
+                            "set = { lever = value }).")
+    return meta, own, parse_events(events, f"{path} [[events]]")
 
 
 def load_scenario(name: str | Path | None = None) -> Scenario:
@@ -247,13 +269,13 @@ def load_scenario(name: str | Path | None = None) -> Scenario:
             return Scenario(DEFAULT_SCENARIO, "registry defaults", "sim.model.params", None, {},
                             check_params())
     first = path = _find(name)
-    chain: list[tuple[Path, dict, dict]] = []
+    chain: list[tuple[Path, dict, dict, tuple[Event, ...]]] = []
     while True:
-        seen = [p.resolve() for p, _, _ in chain]
+        seen = [p.resolve() for p, *_ in chain]
         if path.resolve() in seen:
             raise ScenarioError(f"{chain[-1][0]} [scenario] extends: the scenarios extend each "
                                 "other in a cycle: "
-                                + " -> ".join(str(p) for p, _, _ in chain) + f" -> {path}")
+                                + " -> ".join(str(p) for p, *_ in chain) + f" -> {path}")
         if len(chain) >= MAX_EXTENDS:
             raise ScenarioError(f"{first}: 'extends' goes more than {MAX_EXTENDS} files deep "
                                 f"(at {path}); shorten the chain.")
@@ -264,16 +286,21 @@ def load_scenario(name: str | Path | None = None) -> Scenario:
                 raise
             raise ScenarioError(f"{chain[-1][0]} [scenario] extends = "
                                 f"{short(chain[-1][1]['extends'])}: {exc}") from None
-        meta, own = _tables(path, data)
-        chain.append((path, meta, own))
+        meta, own, events = _tables(path, data)
+        chain.append((path, meta, own, events))
         if "extends" not in meta:
             break
         path = _find(meta["extends"], base=path.parent,
                      origin=f"{path} [scenario] extends")
     overrides: dict = {}
-    for _, _, own in reversed(chain):
+    events: tuple[Event, ...] = ()
+    years = None
+    for _, meta, own, evs in reversed(chain):
         overrides.update(own)
+        events += evs
+        years = meta.get("years", years)
     params = check_params(overrides, origin=f"{first} [parameters]")
+    check_overlaps(events)
     meta = chain[0][1]
     return Scenario(
         name=meta.get("name", first.stem),
@@ -282,4 +309,6 @@ def load_scenario(name: str | Path | None = None) -> Scenario:
         path=first,
         overrides=overrides,
         params=params,
+        events=events,
+        years=years,
     )

@@ -98,10 +98,12 @@ def test_validate_prints_effects_with_ci(capsys):
     assert main(["validate", "--patterns", "P77"]) == 2
 
 
-def test_compare_prints_means_with_ci(capsys):
+def test_compare_prints_means_with_ci(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # compare writes results/compare-.../
     assert main(["compare", "orust", "colocated", "--seeds", "2", "--years", "1",
-                 "--set", "n_pupils=300", "--set", "n_schools=2",
+                 "--set", "n_pupils=300", "--set", "n_schools=2", "--workers", "1", "--quiet",
                  "--outcomes", "median_referral_weeks,mean_trust_cross"]) == 0
     out = capsys.readouterr().out
-    assert "orust" in out and "colocated" in out and "±" in out
+    assert "| `mean_trust_cross` |" in out and "Δ colocated − orust" in out
+    assert (tmp_path / "results" / "compare-orust-vs-colocated" / "report.html").is_file()
     assert main(["compare", "orust", "--outcomes", "nonsense"]) == 2

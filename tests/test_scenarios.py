@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_all_scenario_files_load_and_run_briefly():
     names = {s.name for s in list_scenarios()}
     assert {"orust", "orust-2022", "orust-pre-skifo", "aalborg", "gothenburg", "colocated",
-            "turnover-shock"} <= names
+            "turnover-shock", "silo", "orust-history"} <= names
     for sc in list_scenarios():
         assert sc.description and sc.source, sc.name
-        r = sim.run(sc, seed=1, years=1, n_pupils=300, n_schools=3)
+        # a scenario with events runs as long as it says (its events fall in those weeks)
+        r = sim.run(sc, seed=1, years=sc.years if sc.events else 1, n_pupils=300, n_schools=3)
         assert 0 <= r.summary["mean_absence"] <= 1
 
 
@@ -110,6 +111,21 @@ BAD_FILES = {
     "empty file": ("", ["bad.toml", "the file is empty"]),
     "huge integer": ("[parameters]\nn_pupils = " + "1" * 5000 + "\n",
                      ["bad.toml", "more than 4300 digits"]),
+    "event outside the run": ("[[events]]\nweek = 36\nset = { n_coordinators = 1 }\n",
+                              ["bad.toml [[events]] #1", "week = 36 is outside the run"]),
+    "event unknown lever": ("[[events]]\nweek = 3\nset = { feedback_probabilty = 0.5 }\n",
+                            ["bad.toml [[events]] #1 set", "did you mean 'feedback_probability'"]),
+    "event start-up only": ("[[events]]\nweek = 3\nset = { n_schools = 3 }\n",
+                            ["bad.toml [[events]] #1 set", "n_schools cannot change"]),
+    "event wrong type": ("[[events]]\nweek = 'soon'\nset = { n_coordinators = 1 }\n",
+                         ["bad.toml [[events]] #1", "week = 'soon'", "whole number"]),
+    "event overlap": ("[[events]]\nfrom_week = 2\nto_week = 9\nset = { consultant_share = 0.5 }"
+                      "\n[[events]]\nweek = 5\nset = { consultant_share = 0.1 }\n",
+                      ["bad.toml [[events]] #2", "overlaps"]),
+    "event window backwards": ("[[events]]\nfrom_week = 9\nto_week = 2\nset = { "
+                               "consultant_share = 0.5 }\n", ["to_week = 2"]),
+    "events not an array": ("[events]\nweek = 3\n", ["bad.toml", "array of tables"]),
+    "years not whole": ("[scenario]\nyears = 2.5\n", ["bad.toml [scenario]", "years = 2.5"]),
     "deep nesting": ("[parameters]\nladder_thresholds = " + "[" * 2000 + "]" * 2000 + "\n",
                      ["bad.toml"]),
 }

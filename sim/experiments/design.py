@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..events import check_events
 from ..model import REGISTRY, Parameter, ParameterError, check_params
 from .samplers import Grid
 from .seeds import design_seed, run_seed
@@ -170,7 +171,9 @@ class Design:
             if key in checked:
                 continue
             try:
-                check_params(overrides, origin="", base=base)
+                params = check_params(overrides, origin="", base=base)
+                # the events, within the run's weeks and valid all along (sim.events)
+                check_events(scenario.events, params, spec.years)
             except ParameterError as exc:
                 shown = ", ".join(f"{k} = {plain(v)!r}" for k, v in point.items())
                 at = f" at design point {i} ({shown})" if point else ""
@@ -215,6 +218,8 @@ class Design:
             "points": self.points, "fixed": self.fixed, "base": self.base,
             "seed": self.spec.seed, "replicates": self.spec.replicates,
             "crn": self.spec.common_random_numbers, "years": self.spec.years,
+            **({"events": [ev.to_dict() for ev in self.scenario.events]}
+               if self.scenario.events else {}),
         }).encode()).hexdigest()
 
     def describe(self) -> str:

@@ -29,6 +29,10 @@ A sweep spec is a TOML file (examples in ``scenarios/sweeps/``)::
     [sample.ranges]
     trust_loss = [0.1, 0.6]        # ... or within a range given here
 
+    [[events]]                     # levers that change during every run (sim.events),
+    week = 36                      # after the base scenario's own events
+    set = { n_coordinators = 1 }
+
 With both ``[grid]`` and ``[sample]`` the design is their product: the samples are repeated at
 every grid point. Design point ids count the grid in the outer loop and the samples in the
 inner loop, so for a pure sample design, point ``i`` is row ``i`` of the sample matrix (the
@@ -62,6 +66,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..events import Event, check_overlaps, parse_events
 from ..model import Parameter, ParameterError, check_name, closest
 from ..scenarios import Scenario, load_scenario, read_toml, short
 from .design import MAX_RUNS, DesignSize, canonical_json, design_size, plain
@@ -99,7 +104,7 @@ _SWEEP_KEYS = {
     "runner": "'sim:run'; another 'module:function' only when it is also given explicitly "
               "(--runner on the command line, runner= in Python)",
 }
-_TABLES = ("sweep", "fixed", "grid", "sample")
+_TABLES = ("sweep", "fixed", "grid", "sample", "events")
 _SAMPLE_KEYS = {"method", "n", "parameters", "ranges"} | {
     k for cls in SAMPLERS.values() for k in cls.options}
 #: Columns of the results table that are not parameters or outcomes.
@@ -153,6 +158,7 @@ class SweepSpec:
     fixed: dict[str, Any] = field(default_factory=dict)
     grid: dict[str, tuple] = field(default_factory=dict)
     sample: SampleSpec | None = None
+    events: tuple[Event, ...] = ()  # after the base scenario's own events
     path: Path | None = field(default=None, compare=False)
     text: str | None = field(default=None, compare=False)  # the TOML text it was read from
 
@@ -181,6 +187,7 @@ class SweepSpec:
             "fixed": dict(sorted(self.fixed.items())),
             "grid": [[k, list(v)] for k, v in self.grid.items()],
             "sample": self.sample.to_dict() if self.sample else None,
+            **({"events": [ev.to_dict() for ev in self.events]} if self.events else {}),
         })
 
     def differences(self, other: Mapping) -> list[str]:
@@ -195,11 +202,22 @@ class SweepSpec:
         return out
 
     def load_scenario(self) -> Scenario:
-        """The base scenario (:func:`sim.scenarios.load_scenario`)."""
+        """The base scenario (:func:`sim.scenarios.load_scenario`), with the spec's events
+        after its own."""
         try:
-            return load_scenario(self.scenario)
+            scenario = load_scenario(self.scenario)
         except ParameterError as exc:
             raise SpecError(f"{self.origin} [sweep] scenario = {self.scenario!r}: {exc}") from None
+        if not self.events:
+            return scenario
+        from dataclasses import replace
+
+        events = scenario.events + self.events
+        try:
+            check_overlaps(events)
+        except ParameterError as exc:
+            raise SpecError(f"{exc} (on top of scenario {scenario.name!r})") from None
+        return replace(scenario, events=events)
 
     def check_outcomes(self, valid: Sequence[str] | None) -> None:
         """Refuse outcome names that are not in ``valid`` (no check when ``valid`` is None)."""
@@ -281,7 +299,7 @@ def _spec_from_dict(data, *, path, text, origin, default_name) -> SweepSpec:
         raise SpecError(f"{where}: unknown table [{unknown[0]}]{closest(unknown[0], _TABLES)}; "
                         "a sweep spec has the tables "
                         f"{', '.join('[' + t + ']' for t in _TABLES)}.")
-    for table in _TABLES:
+    for table in _TABLES[:-1]:
         if table in data and not isinstance(data[table], Mapping):
             raise SpecError(f"{where}: [{table}] must be a table (name = value lines under a "
                             f"[{table}] header), not {short(data[table])}.")
@@ -371,10 +389,23 @@ def _spec_from_dict(data, *, path, text, origin, default_name) -> SweepSpec:
     if "sample" in data:
         sample = _sample_spec(data["sample"], f"{where} [sample]", claim)
 
+    events = data.get("events", [])
+    if not isinstance(events, (list, tuple)):
+        raise SpecError(f"{where}: events = {short(events)} is not allowed: events are an array "
+                        "of tables, each under an [[events]] line (week = ..., set = { lever = "
+                        "value }).")
+    events = parse_events(events, f"{where} [[events]]")
+    for ev in events:
+        clash = [n for n in ev.changes if n in seen]
+        if clash:
+            raise SpecError(f"{ev.origin}: sets {clash[0]}, which is also in [{seen[clash[0]]}]; "
+                            "a lever that an event changes cannot also be fixed, on the grid or "
+                            "sampled.")
+
     return SweepSpec(name=name, scenario=scenario, replicates=replicates, years=years, seed=seed,
                      outcomes=outcomes, timeseries=timeseries, common_random_numbers=crn,
                      runner=runner, description=description, fixed=fixed, grid=grid,
-                     sample=sample, path=path, text=text)
+                     sample=sample, events=events, path=path, text=text)
 
 
 def _sample_spec(table: Mapping, origin: str, claim) -> SampleSpec:
@@ -470,6 +501,7 @@ def spec_from_parameters(parameters: Mapping[str, Any] | None = None, *, name: s
                          seed: int = 0, outcomes: Sequence[str] | str | None = None,
                          timeseries: bool = False, common_random_numbers: bool = False,
                          runner: str = DEFAULT_RUNNER, sample: Mapping | None = None,
+                         events: Sequence | None = None,
                          origin: str = "run_sweep(parameters=...)") -> SweepSpec:
     """A spec from Mesa ``batch_run``-style input.
 
@@ -502,6 +534,8 @@ def spec_from_parameters(parameters: Mapping[str, Any] | None = None, *, name: s
         data["grid"] = grid
     if sample:
         data["sample"] = dict(sample)
+    if events:
+        data["events"] = [ev.to_dict() if isinstance(ev, Event) else ev for ev in events]
     return spec_from_dict(data, origin=origin)
 
 

@@ -279,7 +279,8 @@ def _manifest(sweep: Sweep, executor: Executor, started: str) -> dict:
         "runner": runner_name(sweep.runner),
         "base_scenario": {"name": design.scenario.name,
                           "path": str(design.scenario.path) if design.scenario.path else None,
-                          "parameters": design.base},
+                          "parameters": design.base,
+                          "events": [ev.to_dict() for ev in design.scenario.events]},
         "design": {"n_points": design.n_points, "n_runs": design.n_runs,
                    "replicates": spec.replicates, "parameters": design.parameters,
                    "fixed": plain(design.fixed), "fingerprint": design.fingerprint(),
@@ -543,6 +544,7 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
               scenario: str | None = None, replicates: int | None = None,
               iterations: int | None = None, years: int = 3, seed: int = 0,
               sample: Mapping | None = None, outcomes: Sequence[str] | None = None,
+              events: Sequence | None = None,
               timeseries: bool = False, common_random_numbers: bool = False,
               name: str = "sweep", runner: Callable | str | None = None,
               executor: str | Executor = "pool", workers: int | None = None,
@@ -562,7 +564,8 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
     the grid is the product of the lists). ``replicates`` (or ``iterations``, as in
     ``batch_run``) runs each design point that many times with different seeds. ``sample``
     is a ``[sample]`` table as a dict, e.g. ``{"method": "lhs", "n": 32, "parameters":
-    ["trust_gain"]}``.
+    ["trust_gain"]}``. ``events`` are levers that change during every run, as in
+    :func:`sim.run` (see :mod:`sim.events`), after the base scenario's own.
 
     ``executor``: ``"pool"`` (default, ``workers`` processes, all cores by default;
     ``workers=1`` runs in this process; ``number_processes`` is ``batch_run``'s name for
@@ -599,10 +602,10 @@ def run_sweep(parameters: Mapping[str, Any] | None = None, *,
                 parameters, name=name, scenario=scenario, replicates=reps, years=years,
                 seed=seed, outcomes=outcomes, timeseries=timeseries,
                 common_random_numbers=common_random_numbers,
-                runner=runner_name(runner), sample=sample)
+                runner=runner_name(runner), sample=sample, events=events)
         else:
-            if parameters is not None:
-                raise SweepUsageError("give either parameters or spec, not both.")
+            if parameters is not None or events is not None:
+                raise SweepUsageError("give either parameters (and events) or spec, not both.")
             if isinstance(spec, Mapping):
                 the_spec = spec_from_dict(spec, origin="run_sweep(spec=...)", default_name=name)
             elif isinstance(spec, SweepSpec):

@@ -1,0 +1,367 @@
+"""The comparison's files: tables, figures and ``report.html`` (``python -m sim compare``).
+
+:func:`write_report` writes into the comparison's folder::
+
+    table.csv        every outcome per scenario: mean, 95 % CI, paired difference to the
+                     first scenario with its 95 % CI, whether that CI excludes 0
+    table.md         the same as Markdown (mean [low, high]; '*' marks a CI that excludes 0)
+    runs.csv         one row per run: scenario, replicate, seed and every outcome
+    figures/differences.png   paired differences of the key outcomes, with CIs
+    figures/timeseries.png    key outcomes week by week, mean and 95 % CI band over seeds
+    report.html      one self-contained page (figures embedded, no external files, no
+                     scripts) that says in plain words what each scenario is and what it did
+
+Every file is written whole or not at all (a temporary file moved into place). The page is
+rendered with Jinja2, with autoescaping, so text from scenario files cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .analysis.compare import (
+    KEY_OUTCOMES,
+    markdown_table,
+    outcome_table,
+    parameter_differences,
+    timeseries_bands,
+)
+from .experiments.files import atomic_file, atomic_write_text
+from .experiments.provenance import versions
+from .model import OUTCOMES, REGISTRY
+
+__all__ = ["SERIES", "REPORT_FILES", "write_report"]
+
+#: Weekly outcomes drawn over time (columns of the time series).
+SERIES = ["long_term_absent_share", "share_over_10", "mean_absence", "trust_school_side",
+          "trust_social_side", "mean_familiarity_cross"]
+REPORT_FILES = ("table.csv", "table.md", "runs.csv", "figures/differences.png",
+                "figures/timeseries.png", "report.html")
+
+
+def _outcomes(runs: pd.DataFrame) -> list[str]:
+    """Every outcome of :data:`sim.model.OUTCOMES` that the runs have, numeric."""
+    return [o for o in OUTCOMES if o in runs.columns
+            and pd.api.types.is_numeric_dtype(runs[o])]
+
+
+def _png(fig) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def differences_figure(table: pd.DataFrame) -> bytes:
+    """Paired difference to the reference of each key outcome, with its 95 % CI (red: the
+    CI excludes 0)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    order = list(dict.fromkeys(table["scenario"]))
+    ref, others = order[0], order[1:]
+    keys = [o for group in KEY_OUTCOMES.values() for o in group if o in set(table["outcome"])]
+    cols = 4
+    rows = max(1, math.ceil(len(keys) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 0.5 + (0.45 * max(1, len(others))
+                                                                   + 1.1) * rows),
+                             squeeze=False)
+    cells = table.set_index(["scenario", "outcome"])
+    for ax, key in zip(axes.flat, keys):
+        y = np.arange(len(others))
+        if others:
+            d = cells.loc[[(s, key) for s in others]]
+            mean = d["difference"].to_numpy(float)
+            low = d["difference_low"].to_numpy(float)
+            high = d["difference_high"].to_numpy(float)
+            err = np.vstack([np.nan_to_num(mean - low), np.nan_to_num(high - mean)])
+            ax.errorbar(mean, y, xerr=err, fmt="none", ecolor="grey", capsize=4)
+            ax.scatter(mean, y, zorder=3,
+                       color=["tab:red" if e else "tab:grey" for e in d["excludes_zero"]])
+        ax.axvline(0, color="black", lw=1)
+        ax.set_yticks(y, others)
+        ax.set_ylim(-0.7, max(len(others), 1) - 0.3)
+        ax.set_title(key, fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    for ax in list(axes.flat)[len(keys):]:
+        ax.set_visible(False)
+    fig.suptitle(f"Paired difference from {ref!r}: mean and 95 % CI over seeds "
+                 "(red: the CI excludes 0)")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
+                      order: list[str] | None = None) -> bytes:
+    """Key outcomes week by week: the mean over seeds and its 95 % CI band; dotted lines
+    mark the weeks at which a scenario's events change levers."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    order = order or list(dict.fromkeys(bands["scenario"]))
+    keys = [k for k in SERIES if k in set(bands["outcome"])]
+    cols = 3
+    rows = max(1, math.ceil(len(keys) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.4 * rows), squeeze=False)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, key in zip(axes.flat, keys):
+        for i, name in enumerate(order):
+            c = colours[i % len(colours)]
+            b = bands[(bands.scenario == name) & (bands.outcome == key)]
+            ax.plot(b["week"], b["mean"], color=c, lw=1.4, label=name)
+            ax.fill_between(b["week"], b["low"], b["high"], color=c, alpha=0.2, lw=0)
+            for week in events.get(name, []):
+                ax.axvline(week, color=c, ls=":", lw=1)
+        ax.set_title(key, fontsize=10)
+        ax.set_xlabel("measured school week")
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(keys):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle("Over time: mean over seeds and 95 % CI band (dotted: event weeks)")
+    fig.tight_layout()
+    return _png(fig)
+
+
+# ------------------------------------------------------------------------------ the page
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Scenario comparison: {{ names | join(", ") }}</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 75em;
+       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; vertical-align: top; }
+th { background: #f3f3f3; } td.name, th.name { text-align: left; }
+.sig { background: #fde8e6; font-weight: 600; }
+.note { color: #555; font-size: 0.92em; }
+img { max-width: 100%; border: 1px solid #eee; }
+.scenario { border-left: 4px solid #888; padding-left: 1em; margin: 1em 0; }
+code { background: #f4f4f4; padding: 0 0.2em; }
+</style>
+</head>
+<body>
+<h1>What would change for the children? {{ names | join(" vs ") }}</h1>
+<p>This page compares {{ names | length }} scenario(s) of how schools and social services
+cooperate around pupils with problematic school absence. Each scenario was simulated
+{{ replicates }} times ({{ replicates }} different random histories, seeds paired across
+scenarios) for {{ years }} measured school year(s) after a warm-up year.
+The first scenario, <b>{{ ref }}</b>, is the reference: every other scenario is compared
+with it run by run (the same seed draws the same pupils in every scenario).</p>
+<p class="note">Numbers are means over the runs with a 95 % confidence interval in brackets.
+A difference is <span class="sig">highlighted</span> when its 95 % interval does not include 0:
+with these runs, the direction of the difference is clear. A difference that is not
+highlighted may still be real; more replicates (<code>--replicates</code>) narrow the intervals.
+The model compares systems under stated assumptions; it does not forecast a municipality.
+Written {{ written }}{% if overrides %}; every scenario with {{ overrides }}{% endif %}.</p>
+
+<h2>The scenarios</h2>
+{% for sc in scenarios %}
+<div class="scenario">
+<h3>{{ sc.name }}{% if loop.first %} (reference){% endif %}</h3>
+<p>{{ sc.description or "(no description)" }}</p>
+{% if sc.source %}<p class="note">Sources: {{ sc.source }}</p>{% endif %}
+{% if not loop.first %}
+{% if sc.differences %}
+<p>What it sets differently from {{ ref }}:</p>
+<table><tr><th class="name">parameter</th><th>{{ ref }}</th><th>{{ sc.name }}</th>
+<th class="name">unit</th></tr>
+{% for d in sc.differences %}<tr><td class="name"><code>{{ d.name }}</code></td>
+<td>{{ d.ref }}</td><td>{{ d.value }}</td><td class="name">{{ d.unit }}</td></tr>{% endfor %}
+</table>
+{% else %}<p>It sets no parameter differently from {{ ref }} at the start.</p>{% endif %}
+{% endif %}
+{% if sc.events %}
+<p>Levers that change during the run (weeks count measured school weeks from 0):</p>
+<ul>{% for e in sc.events %}<li>{{ e }}</li>{% endfor %}</ul>
+{% endif %}
+</div>
+{% endfor %}
+
+{% for group in groups %}
+<h2>What it did to {{ group.title }}</h2>
+{% if group.sentences %}<ul>{% for s in group.sentences %}<li>{{ s }}</li>{% endfor %}</ul>
+{% elif others %}<p>No difference from {{ ref }} here whose 95 % interval excludes 0.</p>{% endif %}
+<table>
+<tr><th class="name">outcome</th>{% for n in names %}<th>{{ n }}</th>{% endfor %}
+{% for n in others %}<th>difference {{ n }} − {{ ref }}</th>{% endfor %}</tr>
+{% for row in group.rows %}<tr><td class="name"><code>{{ row.outcome }}</code><br>
+<span class="note">{{ row.meaning }}</span></td>
+{% for c in row.means %}<td>{{ c }}</td>{% endfor %}
+{% for c in row.diffs %}<td{% if c.sig %} class="sig"{% endif %}>{{ c.text }}</td>{% endfor %}
+</tr>{% endfor %}
+</table>
+{% endfor %}
+
+<h2>Figures</h2>
+{% if others %}
+<p>Paired differences from {{ ref }} (red: the 95 % interval excludes 0).</p>
+<img alt="paired differences of the key outcomes" src="data:image/png;base64,{{ differences_png }}">
+{% endif %}
+<p>Over time: the mean over runs and its 95 % band. Dotted lines mark the weeks at which
+a scenario's events change levers.</p>
+<img alt="key outcomes over time" src="data:image/png;base64,{{ timeseries_png }}">
+
+<h2>Every outcome</h2>
+<p class="note">All outcomes of the model, as in <code>table.csv</code>
+(n = runs with a value).</p>
+<table>
+<tr><th class="name">outcome</th>{% for n in names %}<th>{{ n }}</th>{% endfor %}
+{% for n in others %}<th>difference {{ n }} − {{ ref }}</th>{% endfor %}</tr>
+{% for row in all_rows %}<tr><td class="name"><code>{{ row.outcome }}</code></td>
+{% for c in row.means %}<td>{{ c }}</td>{% endfor %}
+{% for c in row.diffs %}<td{% if c.sig %} class="sig"{% endif %}>{{ c.text }}</td>{% endfor %}
+</tr>{% endfor %}
+</table>
+
+<h2>How this was made</h2>
+<p class="note">Runs: {{ replicates }} per scenario, {{ years }} measured school year(s), sweep
+seed {{ seed }}; run seeds derive from it, so the same command gives the same numbers.
+Confidence intervals are Student's t intervals over runs; differences are paired by seed.
+Model version {{ version }}. The runs are stored beside this page (<code>runs/</code>,
+<code>runs.csv</code>, <code>table.csv</code>).</p>
+</body>
+</html>
+"""
+
+_GROUP_TITLES = {"children": "children", "cooperation": "cooperation",
+                 "staff hours": "staff hours"}
+
+
+def _fmt(x: Any, digits: int = 3) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if isinstance(x, float):
+        if abs(x) >= 1000:
+            return f"{x:,.0f}"
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def _ci(mean: float, low: float, high: float) -> str:
+    if isinstance(mean, float) and math.isnan(mean):
+        return "n/a"
+    if isinstance(low, float) and math.isnan(low):
+        return _fmt(mean)
+    return f"{_fmt(mean)} [{_fmt(low)}, {_fmt(high)}]"
+
+
+def _rows(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> list[dict]:
+    cells = table.set_index(["scenario", "outcome"])
+    rows = []
+    for o in outcomes:
+        means = [_ci(*cells.loc[(n, o), ["mean", "low", "high"]]) for n in names]
+        diffs = []
+        for n in names[1:]:
+            r = cells.loc[(n, o)]
+            diffs.append({"text": _ci(r["difference"], r["difference_low"],
+                                      r["difference_high"]), "sig": bool(r["excludes_zero"])})
+        rows.append({"outcome": o, "meaning": OUTCOMES.get(o, ""), "means": means,
+                     "diffs": diffs})
+    return rows
+
+
+def _sentences(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> list[str]:
+    cells = table.set_index(["scenario", "outcome"])
+    out = []
+    for n in names[1:]:
+        for o in outcomes:
+            r = cells.loc[(n, o)]
+            if not r["excludes_zero"]:
+                continue
+            ref = cells.loc[(names[0], o)]
+            word = "higher" if r["difference"] > 0 else "lower"
+            out.append(f"{n}: {o} ({OUTCOMES.get(o, o).split(',')[0]}) was "
+                       f"{_fmt(abs(r['difference']))} {word} than in {names[0]} "
+                       f"({_fmt(r['mean'])} against {_fmt(ref['mean'])}; 95 % CI of the "
+                       f"difference {_fmt(r['difference_low'])} to "
+                       f"{_fmt(r['difference_high'])}).")
+    return out
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _fmt(v) if isinstance(v, float) else str(v)
+
+
+def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
+                timeseries_png: bytes) -> str:
+    """The report page as text (see the module docstring)."""
+    from jinja2 import Environment
+
+    names = comparison.names
+    ref_params = comparison.scenarios[0].params.as_plain()
+    scenarios = []
+    for sc in comparison.scenarios:
+        diffs = parameter_differences(ref_params, sc.params.as_plain())
+        scenarios.append({
+            "name": sc.name, "description": sc.description, "source": sc.source,
+            "differences": [{"name": k, "ref": _value(a), "value": _value(b),
+                             "unit": REGISTRY[k].unit} for k, (a, b) in diffs.items()],
+            "events": [ev.describe() for ev in sc.events],
+        })
+    present = set(table["outcome"])
+    groups = []
+    for key, outcomes in KEY_OUTCOMES.items():
+        outcomes = [o for o in outcomes if o in present]
+        groups.append({"title": _GROUP_TITLES[key], "rows": _rows(table, outcomes, names),
+                       "sentences": _sentences(table, outcomes, names)})
+    overrides = ", ".join(f"{k} = {_value(v)}" for k, v in comparison.overrides.items())
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(_TEMPLATE).render(
+        names=names, ref=names[0], others=names[1:], scenarios=scenarios, groups=groups,
+        all_rows=_rows(table, list(dict.fromkeys(table["outcome"])), names),
+        replicates=comparison.replicates, years=comparison.years, seed=comparison.seed,
+        overrides=overrides, written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=versions().get("sim", "?"),
+        differences_png=base64.b64encode(differences_png).decode("ascii"),
+        timeseries_png=base64.b64encode(timeseries_png).decode("ascii"))
+
+
+def write_report(comparison) -> pd.DataFrame:
+    """Write the tables, figures and report of a finished comparison into its folder;
+    returns the outcome table."""
+    out = Path(comparison.out)
+    runs, names = comparison.runs, comparison.names
+    outcomes = _outcomes(runs)
+    table = outcome_table(runs, outcomes, scenarios=names)
+    bands = timeseries_bands(comparison.timeseries,
+                             [s for s in SERIES if s in comparison.timeseries.columns])
+    events = {sc.name: sorted({w for ev in sc.events
+                               for w in (ev.start, ev.end) if w is not None})
+              for sc in comparison.scenarios}
+    diff_png = differences_figure(table)
+    ts_png = timeseries_figure(bands, events, names)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / "table.csv", table.to_csv(index=False))
+    atomic_write_text(out / "table.md", markdown_table(table) + "\n")
+    keep = ["scenario", "replicate", "seed", *outcomes]
+    atomic_write_text(out / "runs.csv", runs[keep].to_csv(index=False))
+    for name, data in (("differences.png", diff_png), ("timeseries.png", ts_png)):
+        with atomic_file(out / "figures" / name) as fh:
+            fh.write(data)
+    atomic_write_text(out / "report.html", render_html(comparison, table, diff_png, ts_png))
+    return table

@@ -1,0 +1,145 @@
+"""Comparing scenarios: the pure table functions (sim/analysis/compare.py) and
+``python -m sim compare`` on the sweep engine (files, report.html, resume, refusals)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.analysis.compare import TABLE_COLUMNS, markdown_table, mean_ci, outcome_table
+from sim.cli import main
+
+SMALL = ["--years", "1", "--set", "n_pupils=300", "--set", "n_schools=2", "--quiet"]
+
+
+def _runs():
+    rng = np.random.default_rng(0)
+    base = rng.normal(10, 2, 6)
+    return pd.DataFrame({
+        "scenario": ["a"] * 6 + ["b"] * 6,
+        "seed": list(range(6)) * 2,
+        "x": [*base, *(base + 1.0 + rng.normal(0, 0.01, 6))],  # b = a + 1, paired
+        "y": [*base, *(base + [0.01, -0.01, 0.02, -0.02, 0.005, -0.005])],  # mean difference 0
+        "z": [np.nan] * 12,
+    })
+
+
+def test_outcome_table_pairs_by_seed():
+    t = outcome_table(_runs(), ["x", "y", "z"])
+    assert list(t.columns) == TABLE_COLUMNS and len(t) == 6
+    bx = t[(t.scenario == "b") & (t.outcome == "x")].iloc[0]
+    # the paired CI is narrow (differences vary by 0.01), unlike the unpaired spread (sd 2)
+    assert bx.difference == pytest.approx(1.0, abs=0.02) and bx.excludes_zero
+    assert bx.difference_high - bx.difference_low < 0.1 < bx.high - bx.low
+    by = t[(t.scenario == "b") & (t.outcome == "y")].iloc[0]
+    assert not by.excludes_zero and by.difference_low < 0 < by.difference_high
+    ref = t[t.scenario == "a"]
+    assert ref.difference.isna().all() and not ref.excludes_zero.any()
+    z = t[t.outcome == "z"]
+    assert (z.n == 0).all() and z["mean"].isna().all()
+    md = markdown_table(t)
+    assert md.splitlines()[0] == "| outcome | a | b | Δ b − a |"
+    assert "| `z` | n/a | n/a | n/a |" in md and re.search(r"\| `x` .* \*", md)
+
+
+def test_mean_ci_is_the_t_interval():
+    n, m, lo, hi = mean_ci([1.0, 2.0, 3.0, np.nan])
+    assert (n, m) == (3, 2.0) and hi - m == pytest.approx(4.303 * 1 / 3**0.5, rel=1e-3)
+    assert np.isnan(mean_ci([5.0])[2]) and mean_ci([])[0] == 0
+
+
+def test_outcome_table_refuses_two_runs_with_one_seed():
+    runs = _runs()
+    runs.loc[1, "seed"] = 0
+    with pytest.raises(ValueError, match="same seed"):
+        outcome_table(runs, ["x"])
+
+
+def test_compare_writes_tables_figures_and_a_self_contained_report(tmp_path, capsys):
+    out = tmp_path / "c"
+    assert main(["compare", "silo", "orust", "--replicates", "2", "--workers", "1",
+                 "--out", str(out), *SMALL]) == 0
+    printed = capsys.readouterr().out
+    assert "| outcome | silo | orust | Δ orust − silo |" in printed
+    table = pd.read_csv(out / "table.csv")
+    assert list(table.columns) == TABLE_COLUMNS
+    assert set(table.scenario) == {"silo", "orust"} and "long_term_incidence" in set(table.outcome)
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == 4 and runs.groupby("replicate").seed.nunique().eq(1).all()
+    apps = table[(table.scenario == "orust") & (table.outcome == "applications")].iloc[0]
+    paired = (runs[runs.scenario == "orust"].set_index("seed").applications
+              - runs[runs.scenario == "silo"].set_index("seed").applications).mean()
+    assert apps.difference == pytest.approx(paired)
+    for f in ("table.md", "figures/differences.png", "figures/timeseries.png", "compare.json"):
+        assert (out / f).is_file(), f
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert re.findall(r'(?:src|href)="([^"]*)"', html) and all(
+        s.startswith("data:image/png;base64,") for s in re.findall(r'(?:src|href)="([^"]*)"',
+                                                                    html))
+    for words in ("What it did to children", "What it did to cooperation",
+                  "What it did to staff hours", "coordinator", "n_coordinators"):
+        assert words in html
+    # the same command again is refused; with --resume nothing reruns and the report is rewritten
+    assert main(["compare", "silo", "orust", "--replicates", "2", "--out", str(out),
+                 *SMALL]) == 2
+    assert "--resume" in capsys.readouterr().err
+    mtime = (out / "runs" / "01-silo" / "manifest.json").stat().st_mtime_ns
+    assert main(["compare", "silo", "orust", "--replicates", "2", "--workers", "1",
+                 "--out", str(out), "--resume", *SMALL]) == 0
+    assert (out / "runs" / "01-silo" / "manifest.json").stat().st_mtime_ns == mtime
+    assert json.loads((out / "compare.json").read_text())["scenarios"] == ["silo", "orust"]
+    # resuming with other options is refused
+    assert main(["compare", "silo", "orust", "--replicates", "3", "--out", str(out),
+                 "--resume", *SMALL]) == 2
+    assert "replicates: stored 2, given 3" in capsys.readouterr().err
+
+
+def test_compare_shows_events_and_runs_long_enough(tmp_path, capsys):
+    sc = tmp_path / "later.toml"
+    sc.write_text("[scenario]\nname = 'later'\ndescription = 'a coordinator fewer'\n"
+                  "years = 4\n[[events]]\nweek = 110\nset = { n_coordinators = 1 }\n"
+                  "note = 'one coordinator leaves'\n")
+    out = tmp_path / "c"
+    assert main(["compare", "orust", str(sc), "--replicates", "2", "--workers", "1",
+                 "--out", str(out), "--set", "n_pupils=300", "--set", "n_schools=2",
+                 "--quiet"]) == 0
+    # the longest run asked for: 4 years (a scenario without years counts as 3)
+    assert "4 school year(s)" in capsys.readouterr().out
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "from week 110: n_coordinators = 1 (one coordinator leaves)" in html
+    # --years too short for the events: refused, nothing written
+    out2 = tmp_path / "c2"
+    assert main(["compare", "orust", str(sc), "--out", str(out2), *SMALL]) == 2
+    assert "week = 110 is outside the run" in capsys.readouterr().err
+    assert not out2.exists()
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["orust", "orsut"], "did you mean 'orust'"),
+    (["orust", "orust"], "given twice"),
+    (["orust", "silo", "--set", "n_pupils=1"], "n_pupils = 1"),
+    (["orust", "silo", "--replicates", "1"], "--replicates"),
+])
+def test_bad_compare_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsys, args,
+                                                      needle):
+    monkeypatch.chdir(tmp_path)
+    code = None
+    try:
+        code = main(["compare", *args, "--years", "1"])
+    except SystemExit as exc:  # argparse refuses bad option values itself
+        code = exc.code
+    assert code == 2
+    assert needle in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_compare_refuses_a_folder_that_is_not_a_comparison(tmp_path, capsys):
+    (tmp_path / "mine.txt").write_text("keep me")
+    assert main(["compare", "orust", "silo", "--out", str(tmp_path), *SMALL]) == 2
+    assert "not a comparison's folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
