@@ -33,7 +33,7 @@ colleague), if the vacancy would otherwise last longer:
 
 Routines (the consent routine, the working group's rhythm) and protected hours are levers
 that scenarios and events set; the steering group does not change them in the model (see
-docs/ODD.md, section 7.18).
+docs/ODD.md, sections 7.15 and 7.17).
 """
 
 from __future__ import annotations
