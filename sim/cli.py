@@ -292,7 +292,7 @@ def add_compare_parser(sub) -> argparse.ArgumentParser:
                         "report.html",
         description="Run each scenario --replicates times on the sweep engine (in parallel, "
                     "resumable; replicate r of every scenario has the same seed), then write "
-                    "table.csv/.md (mean and 95 %% CI of every outcome, and the paired "
+                    "table.csv/.md (mean and 95 % CI of every outcome, and the paired "
                     "difference to the first scenario with its CI), figures/ and report.html "
                     "(one self-contained page) into --out, and print the key outcomes.")
     c.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the "
@@ -322,10 +322,10 @@ def add_compare_parser(sub) -> argparse.ArgumentParser:
 
 
 def add_validate_parser(sub) -> argparse.ArgumentParser:
-    v = sub.add_parser("validate", help="check the qualitative patterns of DESIGN.md over many "
-                                        "seeds",
+    v = sub.add_parser("validate", help="check the qualitative patterns (docs/ODD.md, 2) over "
+                                        "many seeds",
                        description="Run the pattern contrasts (paired by seed) and print each "
-                                   "effect with a 95 %% CI and a one-sided p-value.")
+                                   "effect with a 95 % CI and a one-sided p-value.")
     v.add_argument("--patterns", help="comma-separated, e.g. P1,P4 (default: all)")
     v.add_argument("--seeds", type=_positive("--seeds", 2, 10_000), default=20)
     v.add_argument("--workers", type=_positive("--workers", 1, 512), default=None,
