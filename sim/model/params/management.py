@@ -42,9 +42,9 @@ declare(
     "the steering group's ambition level: 1 coffee-and-pastry group, 2 problem-solving "
     "group, 3 project steering group, 4 strategic management group; only levels 3-4 remove "
     "obstacles (3: the cooperation's own posts; 4: also the line's posts)",
-    "003 L1512-1591 (four levels; only the two upper ones lead cooperation in reality, "
-    "L1586-1590); the default 3 is an assumption (a project steering group that employs "
-    "the coordinator, as Orust's, 000 L555-557)",
+    "assumption: 3, a project steering group that employs the coordinator, as Orust's (000 "
+    "L555-557); the four levels: 003 L1512-1591 (only the two upper ones lead cooperation "
+    "in reality, L1586-1590)",
 )
 declare(
     "steering_quorum_probability",
