@@ -19,6 +19,7 @@ import time
 import tomllib
 from pathlib import Path
 
+from .experiments.cli import whole_number as _positive
 from .model import GROUPS, REGISTRY, ParameterError, check_name, closest
 from .scenarios import short, tidy
 
@@ -71,21 +72,6 @@ def _overrides(assignments) -> dict:
     return out
 
 
-def _positive(kind: str, lo: int, hi: int):
-    def parse(text: str) -> int:
-        digits = text.strip().lstrip("+-")
-        if not digits.isdigit():
-            raise argparse.ArgumentTypeError(f"{kind} must be a whole number in [{lo}, {hi}], "
-                                             f"got {short(text, 40)}")
-        if len(digits) > len(str(hi)):
-            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got a number "
-                                             f"of {len(digits):,} digits")
-        value = int(text)
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got {value}")
-        return value
-
-    return parse
 
 
 def _folder(text: str) -> str:
