@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from .analysis import costs as _costs
 from .analysis.compare import (
     KEY_OUTCOMES,
     markdown_table,
@@ -218,6 +219,27 @@ Written {{ written }}{% if overrides %}; every scenario with {{ overrides }}{% e
 </div>
 {% endfor %}
 
+{% if cost_rows %}
+<h2>Who pays, who gains</h2>
+<p>The hours and posts each scenario adds, priced per budget, against the future costs its
+child outcomes avoid (fewer leavers without eligibility, fewer long-term absence cases),
+credited to the budget that would bear them; discounted over {{ cost_rows[0].horizon }}
+years, in million SEK, against {{ ref }} (positive: a net cost). A thinking tool for who pays
+and who gains, not a budget forecast: most prices are assumptions with wide ranges
+(<code>python -m sim params --group costs</code>; <code>python -m sim costs</code> draws the
+investment hump).</p>
+<div class="wide">
+<table><tr><th class="name">scenario</th><th class="name">budget</th>
+<th>net cost in year 1</th><th>net over the horizon</th><th class="name">break-even</th>
+<th>runs breaking even</th></tr>
+{% for r in cost_rows %}<tr><td class="name">{{ r.scenario }}</td>
+<td class="name">{{ r.budget }}</td>
+<td>{{ r.year1 }}</td><td>{{ r.net }}</td><td class="name">{{ r.break_even }}</td>
+<td>{{ r.seeds }}</td></tr>{% endfor %}
+</table>
+</div>
+{% endif %}
+
 <h2>Figures</h2>
 {% if others %}
 <p>Paired differences from {{ ref }} (red: the 95 % interval excludes 0).</p>
@@ -255,13 +277,17 @@ _GROUP_TITLES = {"children": "children", "cooperation": "cooperation",
                  "staff hours": "staff hours"}
 
 
-def _fmt(x: Any, digits: int = 3) -> str:
+def _fmt(x: Any, digits: int = 3, scale: float | None = None) -> str:
+    """A number for the page: whole numbers from 100 on, one decimal from 10 on, else
+    ``digits`` decimals. ``scale`` picks the style from another number (a CI's widest end),
+    so that a mean and its interval read alike."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     if isinstance(x, float):
-        if abs(x) >= 100:  # hours, weeks, counts: whole numbers read best
+        size = abs(x) if scale is None else scale
+        if size >= 100:  # hours, weeks, counts: whole numbers read best
             return f"{x:,.0f}"
-        if abs(x) >= 10:
+        if size >= 10:
             return f"{x:.1f}"
         return f"{x:.{digits}f}"
     return str(x)
@@ -272,7 +298,8 @@ def _ci(mean: float, low: float, high: float) -> str:
         return "n/a"
     if isinstance(low, float) and math.isnan(low):
         return _fmt(mean)
-    return f"{_fmt(mean)} [{_fmt(low)}, {_fmt(high)}]"
+    scale = max(abs(float(mean)), abs(float(low)), abs(float(high)))
+    return f"{_fmt(mean, scale=scale)} [{_fmt(low, scale=scale)}, {_fmt(high, scale=scale)}]"
 
 
 def _rows(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> list[dict]:
@@ -316,8 +343,46 @@ def _value(v: Any) -> str:
     return _fmt(v) if isinstance(v, float) else str(v)
 
 
+def cost_tables(comparison) -> pd.DataFrame:
+    """Who pays, who gains: every scenario against the first, per budget (the social-
+    investment accounting of :mod:`sim.analysis.costs`, priced with each scenario's own cost
+    parameters, over ``cost_horizon_years``). Empty when the runs carry no cost outcomes."""
+    runs, names = comparison.runs, comparison.names
+    if "cost_total_sek_year" not in runs.columns or len(names) < 2:
+        return pd.DataFrame()
+    ref = runs[runs["scenario"] == names[0]]
+    parts = []
+    for sc in comparison.scenarios[1:]:
+        t = _costs.who_pays_who_gains(runs[runs["scenario"] == sc.name], ref, params=sc.params)
+        parts.append(t.assign(scenario=sc.name))
+    return pd.concat(parts, ignore_index=True)
+
+
+_BUDGETS = ("municipality", "region", "state", "society")
+
+
+def _msek(mean: float, low: float, high: float) -> str:
+    return _ci(mean / 1e6, low / 1e6, high / 1e6)
+
+
+def _cost_rows(costs: pd.DataFrame) -> list[dict]:
+    rows = []
+    for _, r in costs[costs["sector"].isin(_BUDGETS)].iterrows():
+        be = r["break_even_year"]
+        rows.append({
+            "scenario": r["scenario"], "budget": r["label"],
+            "year1": _msek(r["year1_net_cost"], r["year1_net_cost_low"],
+                           r["year1_net_cost_high"]),
+            "net": _msek(r["net_pv"], r["net_pv_low"], r["net_pv_high"]),
+            "break_even": "not within the horizon" if math.isnan(be) else f"year {be:.0f}",
+            "seeds": f"{100 * r['share_of_seeds_breaking_even']:.0f} %",
+            "horizon": int(r["horizon"]),
+        })
+    return rows
+
+
 def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
-                timeseries_png: bytes) -> str:
+                timeseries_png: bytes, costs: pd.DataFrame | None = None) -> str:
     """The report page as text (see the module docstring)."""
     from jinja2 import Environment
 
@@ -346,6 +411,7 @@ def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
         replicates=comparison.replicates, years=comparison.years, seed=comparison.seed,
         overrides=overrides, written=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=versions().get("sim", "?"),
+        cost_rows=_cost_rows(costs) if costs is not None and len(costs) else [],
         differences_png=base64.b64encode(differences_png).decode("ascii"),
         timeseries_png=base64.b64encode(timeseries_png).decode("ascii"))
 
@@ -372,5 +438,9 @@ def write_report(comparison) -> pd.DataFrame:
     for name, data in (("differences.png", diff_png), ("timeseries.png", ts_png)):
         with atomic_file(out / "figures" / name) as fh:
             fh.write(data)
-    atomic_write_text(out / "report.html", render_html(comparison, table, diff_png, ts_png))
+    costs = cost_tables(comparison)
+    if len(costs):
+        atomic_write_text(out / "costs.csv", costs.to_csv(index=False))
+    atomic_write_text(out / "report.html",
+                      render_html(comparison, table, diff_png, ts_png, costs))
     return table

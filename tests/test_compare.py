@@ -82,8 +82,16 @@ def test_compare_writes_tables_figures_and_a_self_contained_report(tmp_path, cap
         s.startswith("data:image/png;base64,") for s in re.findall(r'(?:src|href)="([^"]*)"',
                                                                     html))
     for words in ("What it did to children", "What it did to cooperation",
-                  "What it did to staff hours", "coordinator", "n_coordinators"):
+                  "What it did to staff hours", "coordinator", "n_coordinators",
+                  "Who pays, who gains", "Municipality (all)", "Society (all)"):
         assert words in html
+    # who pays, who gains: orust against silo per budget, priced from the runs' hours
+    costs = pd.read_csv(out / "costs.csv")
+    assert set(costs.scenario) == {"orust"}
+    year1 = costs.set_index("sector").year1_net_cost
+    assert year1["municipality"] > 0  # the coordinators and meetings are paid in year 1
+    assert year1["society"] == pytest.approx(year1[["municipality", "region", "state"]].sum()
+                                             + year1.get("society_lost_production", 0.0))
     # the same command again is refused; with --resume nothing reruns and the report is rewritten
     assert main(["compare", "silo", "orust", "--replicates", "2", "--out", str(out),
                  *SMALL]) == 2
