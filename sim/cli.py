@@ -19,6 +19,7 @@ import time
 import tomllib
 from pathlib import Path
 
+from .experiments.cli import whole_number as _positive
 from .model import GROUPS, REGISTRY, ParameterError, check_name, closest
 from .scenarios import short, tidy
 
@@ -71,21 +72,6 @@ def _overrides(assignments) -> dict:
     return out
 
 
-def _positive(kind: str, lo: int, hi: int):
-    def parse(text: str) -> int:
-        digits = text.strip().lstrip("+-")
-        if not digits.isdigit():
-            raise argparse.ArgumentTypeError(f"{kind} must be a whole number in [{lo}, {hi}], "
-                                             f"got {short(text, 40)}")
-        if len(digits) > len(str(hi)):
-            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got a number "
-                                             f"of {len(digits):,} digits")
-        value = int(text)
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got {value}")
-        return value
-
-    return parse
 
 
 def _folder(text: str) -> str:
@@ -292,7 +278,7 @@ def add_compare_parser(sub) -> argparse.ArgumentParser:
                         "report.html",
         description="Run each scenario --replicates times on the sweep engine (in parallel, "
                     "resumable; replicate r of every scenario has the same seed), then write "
-                    "table.csv/.md (mean and 95 %% CI of every outcome, and the paired "
+                    "table.csv/.md (mean and 95 % CI of every outcome, and the paired "
                     "difference to the first scenario with its CI), figures/ and report.html "
                     "(one self-contained page) into --out, and print the key outcomes.")
     c.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the "
@@ -322,10 +308,10 @@ def add_compare_parser(sub) -> argparse.ArgumentParser:
 
 
 def add_validate_parser(sub) -> argparse.ArgumentParser:
-    v = sub.add_parser("validate", help="check the qualitative patterns of DESIGN.md over many "
-                                        "seeds",
+    v = sub.add_parser("validate", help="check the qualitative patterns (docs/ODD.md, 2) over "
+                                        "many seeds",
                        description="Run the pattern contrasts (paired by seed) and print each "
-                                   "effect with a 95 %% CI and a one-sided p-value.")
+                                   "effect with a 95 % CI and a one-sided p-value.")
     v.add_argument("--patterns", help="comma-separated, e.g. P1,P4 (default: all)")
     v.add_argument("--seeds", type=_positive("--seeds", 2, 10_000), default=20)
     v.add_argument("--workers", type=_positive("--workers", 1, 512), default=None,

@@ -63,6 +63,21 @@ def test_a_lever_changed_mid_run_acts_from_the_next_week_like_update_params():
         (6, "feedback_probability", 0.3, 0.9), (6, "n_coordinators", 2, 1)]
 
 
+def test_a_scenario_s_events_play_in_the_app_as_in_a_run():
+    """orust-history's consultant era starts at week 18: the app applies it at that week,
+    as sim.run does, and logs it."""
+    from sim.events import EventSchedule, run_weeks
+
+    app = AppModel("orust-history", seed=2, **SMALL)
+    plain = SchoolCooperationModel(app.p, seed=2)
+    for _ in range(20):
+        app.step()
+    run_weeks(plain, 20, EventSchedule(app.scenario.events))
+    pd.testing.assert_frame_equal(app.timeseries(), plain.timeseries())
+    assert 18 in {c.week for c in app.changes}
+    assert [(c.week, c.name) for c in app.changes] == [(c.week, c.name) for c in plain.changes]
+
+
 def test_changes_that_are_not_allowed_are_refused_at_once():
     app = AppModel(**SMALL)
     with pytest.raises(ParameterError, match="when a run starts"):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..experiments.cli import add_executor_options
+from ..experiments.cli import add_executor_options, whole_number
 from . import costs
 
 __all__ = ["add_costs_parser", "costs_command", "plot_hump"]
@@ -38,17 +38,6 @@ FIGURE_ROWS = ("municipality_school", "municipality_social_services", "municipal
                "region", "state", "society")
 
 
-def _years(lo: int, hi: int, what: str):
-    def parse(text: str) -> int:
-        if not re.fullmatch(r"\+?\d{1,4}", text.strip()):
-            raise argparse.ArgumentTypeError(f"{what} must be a whole number in [{lo}, {hi}], "
-                                             f"got {text[:40]!r}")
-        v = int(text)
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{what} must be in [{lo}, {hi}], got {v}")
-        return v
-
-    return parse
 
 
 def add_costs_parser(subparsers) -> argparse.ArgumentParser:
@@ -64,16 +53,16 @@ def add_costs_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario name or path to a .toml file")
     p.add_argument("--reference", default="silo",
                    help="the scenario to compare with (default: silo)")
-    p.add_argument("--replicates", type=_years(2, 1000, "--replicates"), default=5,
+    p.add_argument("--replicates", type=whole_number("--replicates", 2, 1000), default=5,
                    help="seeds per scenario (default 5)")
-    p.add_argument("--years", type=_years(1, 50, "--years"), default=3,
+    p.add_argument("--years", type=whole_number("--years", 1, 50), default=3,
                    help="simulated school years per run (default 3)")
-    p.add_argument("--horizon", type=_years(1, 200, "--horizon"), default=None,
+    p.add_argument("--horizon", type=whole_number("--horizon", 1, 200), default=None,
                    help="years the accounting counts (default: cost_horizon_years, 8; 60 "
                         "covers a leaver's lifetime exclusion costs)")
-    p.add_argument("--programme-years", type=_years(0, 200, "--programme-years"),
+    p.add_argument("--programme-years", type=whole_number("--programme-years", 0, 200),
                    default=None, help="years the programme runs (default: the whole horizon)")
-    p.add_argument("--seed", type=_years(0, 10**9, "--seed"), default=0,
+    p.add_argument("--seed", type=whole_number("--seed", 0, 10**9), default=0,
                    help="sweep seed: both scenarios' runs derive their seeds from it")
     p.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override a parameter in both scenarios, e.g. a price: "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..api import resolve
+from ..events import EventSchedule
 from ..model import ParameterError, SchoolCooperationModel, check_params
 
 
@@ -58,6 +59,8 @@ class AppModel(SchoolCooperationModel):
         super().__init__(params, seed=seed)
         self.seed_used = seed
         self.changes: list[LeverChange] = []
+        # The scenario's own events (a history such as orust-history) play as the run goes.
+        self._events = EventSchedule(self.scenario.events)
         self._pending: dict = {}
         self._lock = threading.Lock()
         # One row per simulated week, aligned with the DataCollector's rows.
@@ -89,6 +92,8 @@ class AppModel(SchoolCooperationModel):
             self.update_params(**pending)
             self.changes += [LeverChange(self.weeks_measured, k, old[k], self.p[k])
                              for k in pending if old[k] != self.p[k]]
+        self.changes += [LeverChange(c.week, c.name, c.old, c.new)
+                         for c in self._events.apply(self)]
         super().step()
         pp = self.pupils
         self.step_track.append(pp.step.astype(np.int8))

@@ -76,6 +76,26 @@ examples:
 """
 
 
+def whole_number(kind: str, lo: int, hi: int):
+    """An argparse type: a whole number in [lo, hi]; the error names the option ``kind``."""
+
+    def parse(text: str) -> int:
+        digits = text.strip().lstrip("+-")
+        shown = text if len(text) <= 40 else f"{text[:30]}... ({len(text):,} characters)"
+        if not digits.isdigit():
+            raise argparse.ArgumentTypeError(f"{kind} must be a whole number in [{lo}, {hi}], "
+                                             f"got {shown!r}")
+        if len(digits) > len(str(hi)):
+            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got a number "
+                                             f"of {len(digits):,} digits")
+        value = int(text)
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{kind} must be in [{lo}, {hi}], got {value}")
+        return value
+
+    return parse
+
+
 def _positive(text: str) -> int:
     shown = text if len(text) <= 40 else f"{text[:30]}... ({len(text):,} characters)"
     if not text.strip().lstrip("+-").isdigit():
