@@ -158,6 +158,7 @@ th { background: #f3f3f3; } td.name, th.name { text-align: left; }
 img { max-width: 100%; border: 1px solid #eee; }
 .scenario { border-left: 4px solid #888; padding-left: 1em; margin: 1em 0; }
 code { background: #f4f4f4; padding: 0 0.2em; }
+.wide { overflow-x: auto; }  /* many scenarios: the table scrolls, the page does not */
 </style>
 </head>
 <body>
@@ -184,11 +185,13 @@ Written {{ written }}{% if overrides %}; every scenario with {{ overrides }}{% e
 {% if not loop.first %}
 {% if sc.differences %}
 <p>What it sets differently from {{ ref }}:</p>
+<div class="wide">
 <table><tr><th class="name">parameter</th><th>{{ ref }}</th><th>{{ sc.name }}</th>
 <th class="name">unit</th></tr>
 {% for d in sc.differences %}<tr><td class="name"><code>{{ d.name }}</code></td>
 <td>{{ d.ref }}</td><td>{{ d.value }}</td><td class="name">{{ d.unit }}</td></tr>{% endfor %}
 </table>
+</div>
 {% else %}<p>It sets no parameter differently from {{ ref }} at the start.</p>{% endif %}
 {% endif %}
 {% if sc.events %}
@@ -202,6 +205,7 @@ Written {{ written }}{% if overrides %}; every scenario with {{ overrides }}{% e
 <h2>What it did to {{ group.title }}</h2>
 {% if group.sentences %}<ul>{% for s in group.sentences %}<li>{{ s }}</li>{% endfor %}</ul>
 {% elif others %}<p>No difference from {{ ref }} here whose 95 % interval excludes 0.</p>{% endif %}
+<div class="wide">
 <table>
 <tr><th class="name">outcome</th>{% for n in names %}<th>{{ n }}</th>{% endfor %}
 {% for n in others %}<th>difference {{ n }} − {{ ref }}</th>{% endfor %}</tr>
@@ -211,6 +215,7 @@ Written {{ written }}{% if overrides %}; every scenario with {{ overrides }}{% e
 {% for c in row.diffs %}<td{% if c.sig %} class="sig"{% endif %}>{{ c.text }}</td>{% endfor %}
 </tr>{% endfor %}
 </table>
+</div>
 {% endfor %}
 
 <h2>Figures</h2>
@@ -225,6 +230,7 @@ a scenario's events change levers.</p>
 <h2>Every outcome</h2>
 <p class="note">All outcomes of the model, as in <code>table.csv</code>
 (n = runs with a value).</p>
+<div class="wide">
 <table>
 <tr><th class="name">outcome</th>{% for n in names %}<th>{{ n }}</th>{% endfor %}
 {% for n in others %}<th>difference {{ n }} − {{ ref }}</th>{% endfor %}</tr>
@@ -233,6 +239,7 @@ a scenario's events change levers.</p>
 {% for c in row.diffs %}<td{% if c.sig %} class="sig"{% endif %}>{{ c.text }}</td>{% endfor %}
 </tr>{% endfor %}
 </table>
+</div>
 
 <h2>How this was made</h2>
 <p class="note">Runs: {{ replicates }} per scenario, {{ years }} measured school year(s), sweep
@@ -252,8 +259,10 @@ def _fmt(x: Any, digits: int = 3) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     if isinstance(x, float):
-        if abs(x) >= 1000:
+        if abs(x) >= 100:  # hours, weeks, counts: whole numbers read best
             return f"{x:,.0f}"
+        if abs(x) >= 10:
+            return f"{x:.1f}"
         return f"{x:.{digits}f}"
     return str(x)
 

@@ -5,15 +5,18 @@ import pytest
 
 import sim
 from sim.model import ParameterError
-from sim.scenarios import ScenarioError, list_scenarios, load_scenario
+from sim.scenarios import ScenarioError, list_scenarios, load_scenario, read_toml
 
 ROOT = Path(__file__).resolve().parent.parent
+#: one scenario per field system, each built up from silo (issue 10, part 2)
+FIELD_SCENARIOS = ("orust-2021", "orust-skifo-2023", "gothenburg", "aalborg",
+                   "sundsvall-colocated", "skane-strategic")
 
 
 def test_all_scenario_files_load_and_run_briefly():
     names = {s.name for s in list_scenarios()}
     assert {"orust", "orust-2022", "orust-pre-skifo", "aalborg", "gothenburg", "colocated",
-            "turnover-shock", "silo", "orust-history"} <= names
+            "turnover-shock", "silo", "orust-history", *FIELD_SCENARIOS} <= names
     for sc in list_scenarios():
         assert sc.description and sc.source, sc.name
         # a scenario with events runs as long as it says (its events fall in those weeks)
@@ -25,6 +28,69 @@ def test_default_scenario_equals_registry_defaults():
     from sim.model import defaults
 
     assert load_scenario(None).params.values == defaults().values
+
+
+def test_orust_is_skifo_2023_and_orust_2022_is_the_2021_project():
+    from sim.model import defaults
+
+    assert load_scenario("orust-skifo-2023").params.values == defaults().values
+    assert load_scenario("orust").params.values == load_scenario("orust-skifo-2023").params.values
+    assert load_scenario("orust-2022").params.values == load_scenario("orust-2021").params.values
+
+
+def _extends_chain(name: str) -> list[str]:
+    chain, sc = [], load_scenario(name)
+    while True:
+        chain.append(sc.name)
+        parent = read_toml(sc.path)[0].get("scenario", {}).get("extends")
+        if parent is None:
+            return chain
+        sc = load_scenario(sc.path.parent / f"{parent}.toml")
+
+
+@pytest.mark.parametrize("name", FIELD_SCENARIOS)
+def test_field_scenarios_are_built_up_from_silo_not_from_orust(name):
+    chain = _extends_chain(name)
+    assert chain[-1] == "silo", chain
+    assert "orust" not in chain, chain
+
+
+def _uncommented_values(path: Path) -> list[str]:
+    """Lines of [parameters] that set a value with no comment on the line (a multi-line
+    list counts as commented when its lines carry comments)."""
+    missing, table, open_list = [], None, False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if not open_list:
+                table = stripped
+                continue
+        if table != "[parameters]" or not stripped or stripped.startswith("#"):
+            if open_list and stripped.startswith("]"):
+                open_list = False
+            continue
+        if open_list:
+            if stripped.startswith("]"):
+                open_list = False
+            elif "#" not in line:
+                missing.append(line)
+            continue
+        if stripped.endswith("["):
+            open_list = True
+            continue
+        if "=" in stripped and "#" not in line:
+            missing.append(line)
+    return missing
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.toml")), ids=lambda p: p.name)
+def test_every_value_in_a_scenario_file_says_where_it_comes_from(path):
+    assert not _uncommented_values(path), _uncommented_values(path)
+
+
+def test_every_event_in_a_scenario_file_has_a_note():
+    for sc in list_scenarios():
+        assert all(event.note for event in sc.events), sc.name
 
 
 def test_extends_inherits_and_overrides():
@@ -236,3 +302,10 @@ def test_python_api_refuses_wrong_argument_types():
         sim.run(seed=2**64, years=1)
     with pytest.raises(ScenarioError, match="scenario = 5"):
         sim.run(5, years=1)
+
+
+def test_the_comment_check_can_fail(tmp_path):
+    f = tmp_path / "x.toml"
+    f.write_text("[scenario]\nname = 'x'\n[parameters]\na = 1  # source\nb = 2\n"
+                 "c = [\n    [1],  # ok\n    [2],\n]\n[[events]]\nweek = 1\n")
+    assert _uncommented_values(f) == ["b = 2", "    [2],"]

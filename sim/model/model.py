@@ -31,7 +31,7 @@ from .agents import (
     SocialWorker,
 )
 from .ledger import HoursLedger
-from .mechanisms import contacts, ladder, school, turnover
+from .mechanisms import contacts, ladder, management, school, turnover
 from .mechanisms.joint_work import JointWork
 from .mechanisms.school import SchoolActions
 from .mechanisms.school_social_work import SchoolSocialWork
@@ -117,6 +117,7 @@ class SchoolCooperationModel(mesa.Model):
         self.social_services.work()  # M4
         self.joint_work.work()  # M5, M9
         contacts.hold(self)  # M6, M7, M10
+        management.steer(self)  # M12: the steering group removes obstacles (if it has one)
         self.pupils.update_risk()  # M1
         turnover.staff_turnover(self)  # M8
         if self.week >= self.measured_from:

@@ -132,6 +132,35 @@ from .costs import COST_OUTCOMES, priced_costs  # noqa: E402
 
 OUTCOMES.update(COST_OUTCOMES)
 
+# Issue 10 (M12 and M8): the steering group (mechanisms/management.py) and team restarts
+# (mechanisms/teams.py). All zero (the share NaN) in a system without them.
+MANAGEMENT_OUTCOMES: dict[str, str] = {
+    "steering_meetings": "steering-group meetings held",
+    "steering_quorum_share": (
+        "share of steering-group meetings that had their quorum (could decide, 001 L321)"
+    ),
+    "obstacles_removed": (
+        "obstacles a steering group removed: vacant posts it had filled sooner (M12)"
+    ),
+    "vacancy_weeks_saved": "weeks of vacancy that the steering group's decisions saved",
+    "team_restarts": "times a small cross-sector team restarted its formation (003 L2652)",
+    "team_partial_losses": "times a team of 4-5 lost part of its formation when one left",
+}
+OUTCOMES.update(MANAGEMENT_OUTCOMES)
+
+
+def management_outcomes(model) -> dict:
+    """The outcomes of :data:`MANAGEMENT_OUTCOMES` for a run."""
+    c = model.counters
+    return {
+        "steering_meetings": c["steering_meetings"],
+        "steering_quorum_share": _share(c["steering_meetings_with_quorum"], c["steering_meetings"]),
+        "obstacles_removed": c["obstacles_removed"],
+        "vacancy_weeks_saved": c["vacancy_weeks_saved"],
+        "team_restarts": c["team_restarts"],
+        "team_partial_losses": c["team_partial_losses"],
+    }
+
 
 def _median(values) -> float:
     return float(np.median(values)) if len(values) else math.nan
@@ -337,5 +366,6 @@ def summarise(model) -> dict:
     }
     out.update({f"hours_{r}": float(by_role.get(r, 0.0)) for r in ROLES})
     out.update(priced_costs(model))  # issue "Social-investment accounting"
+    out.update(management_outcomes(model))  # issue 10: M12 and team restarts
     assert set(out) == set(OUTCOMES), set(out) ^ set(OUTCOMES)
     return out

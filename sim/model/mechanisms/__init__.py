@@ -10,4 +10,6 @@
 | :mod:`sim.model.network` | M6 trust, M7 familiarity |
 | :mod:`.contacts` | M6, M7 scheduled contacts; M10 co-location; M11 Samrum |
 | :mod:`.turnover` | M8 turnover, vacancies, consultants |
+| :mod:`.teams` | M8 team restarts when a member leaves |
+| :mod:`.management` | M12 the steering group: ambition level, quorum, obstacles removed |
 """

@@ -10,7 +10,8 @@ gjort det svårt att ha kontinuitet"). A social-services post is filled by a con
 probability ``consultant_share``.
 
 A coordinator vacancy with no colleague is a hub failure; with two coordinators the other
-one covers (003 L2651-2653: a small team restarts when one leaves; double the role).
+one covers (003 L2651-2653: a small team restarts when one leaves; double the role). A
+small cross-sector team restarts its formation when a member leaves (:mod:`.teams`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from ..agents import Coordinator, SchoolSocialWorker, SocialWorker
 from ..staffing import Post, PostKind
+from . import teams
 
 
 def weekly_hazard(annual: float, weeks_per_year: int) -> float:
@@ -52,6 +54,7 @@ def staff_turnover(model) -> None:
     hazards = np.array([hazard_of(model, a) for a in staff])
     leaving = np.flatnonzero(model.rng.random(len(staff)) < hazards)
     for i in leaving:
+        teams.member_leaves(model, staff[i])  # a small team restarts (003 L2651-2653)
         model.vacate(staff[i])
     for post in model.staffing.due(model.week):
         model.fill(post)

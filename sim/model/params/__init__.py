@@ -20,6 +20,8 @@ of the model, next to nothing but their sources:
 | :mod:`.network` | trust and familiarity (M6, M7) |
 | :mod:`.contacts` | scheduled contacts, co-location, school social workers (M10, M11) |
 | :mod:`.turnover` | turnover, vacancies, consultants (M8) |
+| :mod:`.turnover_teams` | team restarts when a member leaves (M8) |
+| :mod:`.management` | the steering group: ambition level, quorum (M12) |
 | :mod:`.outcomes` | outcome definitions |
 | :mod:`.costs` | prices for the cost accounting (M13; they do not change a run) |
 
@@ -35,6 +37,7 @@ from . import (  # noqa: F401  (each declaration module fills REGISTRY, in GROUP
     interventions,
     joint_work,
     ladder,
+    management,
     network,
     outcomes,
     population,
@@ -42,6 +45,7 @@ from . import (  # noqa: F401  (each declaration module fills REGISTRY, in GROUP
     school,
     social_services,
     turnover,
+    turnover_teams,
 )
 from .registry import (
     GROUPS,
