@@ -139,6 +139,9 @@ class PupilPopulation:
         self.long_term = np.zeros(n, dtype=bool)  # above long_term_threshold at the last look
         self.ever_long_term = np.zeros(n, dtype=bool)  # ... at any time since the pupil came
         self.helped_cross_sector = np.zeros(n, dtype=bool)  # family intervention or joint plan
+        # Which pupil holds the slot: +1 each time a new pupil takes it (queued work for a
+        # pupil who has left is recognised by its old generation).
+        self.generation = np.zeros(n, dtype=np.int64)
 
     # ------------------------------------------------------------------ population
     def _draw_new(self, rows: np.ndarray) -> None:
@@ -186,6 +189,7 @@ class PupilPopulation:
     def new_cohort(self, rows: np.ndarray) -> None:
         """Grade-9 leavers' slots are taken by new pupils in the preschool class."""
         self._draw_new(rows)
+        self.generation[rows] += 1
         self.grade[rows] = 0
         for arr, value in (
             (self.escalation, 0.0),

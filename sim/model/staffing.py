@@ -78,6 +78,7 @@ class Staffing:
         self.vacancies: dict[Post, int] = {}  # post -> the week a replacement starts
         self._roster: list[Professional] | None = None
         self._by_role: dict[str, list[Professional]] = {}
+        self._school_people: list | None = None
 
     # ---------------------------------------------------------------- posts
     def open_posts(self) -> None:
@@ -97,17 +98,19 @@ class Staffing:
     def seat(self, agent: Professional) -> None:
         self.posts[agent.post] = agent
         self._roster = None
+        self._set_school_person(agent.post, agent)
         self.vacancies.pop(agent.post, None)
 
     def unseat(self, agent: Professional, vacant_until: int) -> None:
         self.posts[agent.post] = None
         self._roster = None
+        self._set_school_person(agent.post, None)
         self.vacancies[agent.post] = vacant_until
 
     def close(self, post: Post) -> Professional | None:
         """Close ``post``; returns who was in it (to be vacated by the model)."""
         self.vacancies.pop(post, None)
-        self._roster = None
+        self._roster = self._school_people = None
         return self.posts.pop(post, None)
 
     def due(self, week: int) -> list[Post]:
@@ -129,6 +132,28 @@ class Staffing:
         """People in post with role (or sector) ``key``."""
         self.professionals()
         return self._by_role.get(key, [])
+
+    def school_people(self) -> list:
+        """The school's posts in a fixed order, for work done in batches: the mentor of each
+        class (index = class), then each school's EHT in :data:`EHT_ROLES` order (index
+        ``n_classes + 4 * school + role``); None where a post is vacant. Cached until a post
+        changes hands."""
+        if self._school_people is None:
+            p, n_classes = self.model.p, self.model.pupils.n_classes
+            posts = self.posts
+            self._school_people = [
+                posts.get(Post(PostKind.MENTOR, k)) for k in range(n_classes)
+            ] + [posts.get(Post(PostKind.EHT, s, r)) for s in range(p.n_schools) for r in EHT_ROLES]
+        return self._school_people
+
+    def _set_school_person(self, post: Post, agent) -> None:
+        if self._school_people is None:
+            return
+        if post.kind is PostKind.MENTOR:
+            self._school_people[post.index] = agent
+        elif post.kind is PostKind.EHT:
+            key = self.model.pupils.n_classes + 4 * post.index + EHT_ROLES.index(post.role)
+            self._school_people[key] = agent
 
     def in_post(self, post: Post) -> Professional | None:
         return self.posts.get(post)

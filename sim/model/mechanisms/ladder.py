@@ -58,9 +58,19 @@ def screen(model) -> None:
         pp.step[up] += 1
         pp.step_week[up] = week
         pp.rate_at_step[up] = rate[up]
-        for row in up:
-            for action in p.ladder_steps[pp.step[row] - 1]:
-                model.school_actions.queue(int(row), action)
+        # each pupil's new step's actions, pupil by pupil, in the step's order
+        code = model.school_actions.code
+        rows, slot, codes = [], [], []
+        new_step = pp.step[up]
+        for k in np.unique(new_step).tolist():
+            at = up[new_step == k]
+            for i, action in enumerate(p.ladder_steps[k - 1]):
+                rows.append(at)
+                slot.append(np.full(at.shape, i))
+                codes.append(np.full(at.shape, code[action]))
+        rows, slot, codes = np.concatenate(rows), np.concatenate(slot), np.concatenate(codes)
+        by_pupil = np.lexsort((slot, rows))
+        model.school_actions.queue_many(rows[by_pupil], codes[by_pupil])
 
     _repeat_guardian_contact(model, rate >= thresholds[0])
 
@@ -101,5 +111,4 @@ def _repeat_guardian_contact(model, above_first: np.ndarray) -> None:
         & (model.week - pp.last_contact_week >= p.ladder_review_weeks)
         & (pp.step_week != model.week)
     )
-    for row in due:
-        model.school_actions.queue(int(row), "contact_guardians")
+    model.school_actions.queue_many(due, "contact_guardians")

@@ -22,21 +22,35 @@ from .guardians import ask_consent
 @dataclass(frozen=True)
 class SchoolAction:
     """An action a ladder step can take: its name in ``ladder_steps``, what it is, and the
-    function that carries it out for one pupil (True when done, False to wait a week)."""
+    function that carries it out for one pupil (True when done, False to wait a week).
+
+    ``gate`` names the person whose hours the action needs first (``"mentor"``,
+    ``"counsellor"``, ``"writer"``: the counsellor, else the principal, ``"plan_writer"``: the
+    special educator, else the counsellor) and ``gate_hours`` the parameter with the hours;
+    when that person is vacant or out of time the action does nothing this week, and
+    ``without_time`` (if given) says for an array of pupil rows, with no side effects, which
+    are done anyway (True) and which wait (False; without it, all wait). The week's work
+    uses this to pass over waiting actions without calling ``perform``. An action without a
+    gate is always performed in turn."""
 
     name: str
     description: str
     perform: Callable[..., bool]
+    gate: str | None = None
+    gate_hours: str | None = None
+    without_time: Callable[..., bool] | None = None
 
 
 SCHOOL_ACTIONS: dict[str, SchoolAction] = {}
 
 
-def school_action(name: str, description: str):
+def school_action(name: str, description: str, gate=None, gate_hours=None, without_time=None):
     """Register the decorated function as the school action ``name``."""
 
     def register(perform: Callable[..., bool]) -> Callable[..., bool]:
-        SCHOOL_ACTIONS[name] = SchoolAction(name, description, perform)
+        SCHOOL_ACTIONS[name] = SchoolAction(
+            name, description, perform, gate, gate_hours, without_time
+        )
         return perform
 
     return register
@@ -67,64 +81,276 @@ def followup_need(model) -> np.ndarray:
     )
 
 
+#: The ladder action done in batches: the most common one (a monthly repeat while absence
+#: stays up). The counsellor's follow-up sessions are the other batch kind.
+BATCH_ACTION = "contact_guardians"
+_EPS = 1e-9  # the tolerance of Professional.can
+_PRINCIPAL, _COUNSELLOR, _NURSE, _SPECIAL_EDUCATOR = range(4)  # EHT_ROLES order
+
+
 class SchoolActions:
     """Each school's work for pupils with problematic absence: the queue of ladder actions
     and the counsellor's weekly follow-up, worked through together in order of need.
 
     Triage is joint: a ladder action for a pupil whose absence is low waits while the
     counsellor follows a pupil whose absence is high or rising (002 L2815-2817). Nobody
-    works in strict order of arrival, and nobody's time goes first to the newest case."""
+    works in strict order of arrival, and nobody's time goes first to the newest case.
+
+    How the week is worked through (the rules are those of one pass over each school's list,
+    neediest first; the bookkeeping is done in batches). Every task needs its person's hours.
+    A mentor's guardian contacts and a counsellor's follow-up sessions all cost the same, and
+    a person's hours only fall during the pass, so the ones done are the first
+    ``floor(hours / cost)`` of that person's list, counted up to each case-level action
+    (a meeting, a plan, a report, an application), which is carried out in turn by its own
+    function. Case-level actions whose person has no time left are passed over in bulk.
+    """
 
     def __init__(self, model):
         self.model = model
-        # (row, pupil id, action, week queued), per school
-        self.queues: list[list[tuple[int, int, str, int]]] = [[] for _ in range(model.p.n_schools)]
-        self._pending: set[tuple[int, int, str]] = set()
+        self.actions = list(SCHOOL_ACTIONS)
+        self.code = {name: i for i, name in enumerate(self.actions)}
+        n = model.p.n_pupils
+        # The queue, in order: pupil row, the pupil's generation, action code, week queued.
+        self._rows: list[np.ndarray] = []
+        self._gens: list[np.ndarray] = []
+        self._codes: list[np.ndarray] = []
+        self._weeks: list[np.ndarray] = []
+        # The generation of the pupil for whom an action is waiting (-1: none).
+        self._pending = np.full((n, len(self.actions)), -1, dtype=np.int64)
 
+    # ------------------------------------------------------------------ the queue
     def queue(self, row: int, action: str) -> None:
         """Queue ``action`` for the pupil, unless the same action is already waiting."""
-        key = (row, self.model.pupil_at[row].unique_id, action)
-        if key not in self._pending:
-            self._pending.add(key)
-            self.queues[int(self.model.pupils.school[row])].append((*key, self.model.week))
+        self.queue_many(np.array([row], dtype=np.int64), action)
 
+    def queue_many(self, rows: np.ndarray, action: str | np.ndarray) -> None:
+        """Queue ``action`` (a name, or one code per row) for each of ``rows``, in order,
+        unless the same action is already waiting for that pupil."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if isinstance(action, str):
+            codes = np.full(rows.shape, self.code[action], dtype=np.int64)
+        else:
+            codes = np.asarray(action, dtype=np.int64)
+        gens = self.model.pupils.generation[rows]
+        new = self._pending[rows, codes] != gens
+        if not new.any():
+            return
+        rows, codes, gens = rows[new], codes[new], gens[new]
+        # the same action twice for one pupil in this call: only the first
+        first = np.unique(rows * len(self.actions) + codes, return_index=True)[1]
+        if len(first) < len(rows):
+            keep = np.sort(first)
+            rows, codes, gens = rows[keep], codes[keep], gens[keep]
+        self._pending[rows, codes] = gens
+        self._rows.append(rows)
+        self._gens.append(gens)
+        self._codes.append(codes)
+        self._weeks.append(np.full(rows.shape, self.model.week, dtype=np.int64))
+
+    def _take(self) -> tuple[np.ndarray, ...]:
+        def cat(parts, dtype=np.int64):
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+        out = cat(self._rows), cat(self._gens), cat(self._codes), cat(self._weeks)
+        self._rows, self._gens, self._codes, self._weeks = [list(out[i:i + 1]) for i in range(4)]
+        return out
+
+    @property
+    def queues(self) -> list[list[tuple[int, int, str, int]]]:
+        """What waits, per school: (row, pupil id, action, week queued) (for inspection)."""
+        rows, gens, codes, weeks = self._take()
+        model = self.model
+        out: list[list] = [[] for _ in range(model.p.n_schools)]
+        for r, g, c, w in zip(rows.tolist(), gens.tolist(), codes.tolist(), weeks.tolist()):
+            if model.pupils.generation[r] == g:
+                out[int(model.pupils.school[r])].append(
+                    (r, model.pupil_at[r].unique_id, self.actions[c], w)
+                )
+        return out
+
+    # ------------------------------------------------------------------ the week
     def carry_out(self) -> None:
         """Work through each school's ladder actions and follow-up sessions, neediest pupil
         first, as far as people and hours allow. What waits is unmet demand:
         ``action_weeks_waited`` and ``followup_weeks_unserved`` count it."""
         model = self.model
-        pp = model.pupils
+        pp, p = model.pupils, model.p
         priority = need(pp)
         due = np.flatnonzero(followup_need(model))
-        due_school = pp.school[due]
-        served: list[int] = []
-        for school, queue in enumerate(self.queues):
-            followups = due[due_school == school]
-            # One list of the week's tasks: (-need, kind, order, task). Stable: a pupil's own
-            # actions keep their order (the plan before the application); at equal need a
-            # ladder action comes before a follow-up session.
-            tasks = [(-priority[item[0]], 0, i, item) for i, item in enumerate(queue)]
-            tasks += [(-priority[row], 1, i, row) for i, row in enumerate(followups)]
-            tasks.sort(key=lambda t: t[:3])
-            counsellor = model.staffing.eht_member(school, "counsellor")
-            waiting = []
-            for _, kind, _, task in tasks:
-                if kind == 1:
-                    if counsellor is not None and counsellor.can(model.p.hours_followup):
-                        counsellor.spend(model.p.hours_followup, "followup")
-                        served.append(int(task))
-                    continue
-                row, pupil_id, action, queued = task
-                if model.pupil_at[row].unique_id != pupil_id:
-                    self._pending.discard(task[:3])  # the pupil has left school
-                elif SCHOOL_ACTIONS[action].perform(model, row):
-                    self._pending.discard(task[:3])
-                    model.record("action_wait_weeks", model.week - queued)
-                else:
-                    waiting.append(task)  # no one with time this week: wait
-            model.counters["action_weeks_waited"] += len(waiting)
-            queue[:] = waiting
-        self._follow_up(len(due), np.asarray(served, dtype=np.int64))
+        q_rows, q_gens, q_codes, q_weeks = self._take()
+        alive = pp.generation[q_rows] == q_gens  # the others have left school: dropped
+        q_rows, q_gens, q_codes, q_weeks = (a[alive] for a in (q_rows, q_gens, q_codes, q_weeks))
+
+        # One list of the week's tasks, sorted by school, then need (highest first), then
+        # kind (a ladder action before a follow-up session at equal need), then order (a
+        # pupil's own actions keep theirs: the plan before the application). Stable.
+        nq = len(q_rows)
+        rows = np.concatenate([q_rows, due])
+        kind = np.r_[np.zeros(nq, np.int8), np.ones(len(due), np.int8)]
+        order = np.r_[np.arange(nq), np.arange(len(due))]
+        school = pp.school[rows]
+        srt = np.lexsort((order, kind, -priority[rows], school))
+        rows, kind, school = rows[srt], kind[srt], school[srt]
+        task_q = np.where(kind == 0, order[srt], -1)  # the queue index of an action task
+        codes = np.where(kind == 0, q_codes[np.maximum(task_q, 0)] if nq else -1, -1)
+
+        people = model.staffing.school_people()
+        n_classes = pp.n_classes
+        eht0 = n_classes + 4 * school.astype(np.int64)
+        hours = np.array(
+            [-np.inf if a is None else a.hours_left for a in people], dtype=float
+        )
+        hours0 = hours.copy()
+
+        # Batch tasks: a mentor's guardian contact, a counsellor's follow-up session.
+        cg = self.code.get(BATCH_ACTION, -2)
+        is_cg = codes == cg
+        batch = is_cg | (kind == 1)
+        b_pos = np.flatnonzero(batch)
+        b_person = np.where(kind[b_pos] == 1, eht0[b_pos] + _COUNSELLOR, pp.klass[rows[b_pos]])
+        cost_of = np.zeros(len(people))
+        cost_of[:n_classes] = p.hours_contact
+        cost_of[n_classes:] = p.hours_followup  # only counsellors have batch tasks there
+        by_person = np.argsort(b_person, kind="stable")
+        bp_person, bp_pos = b_person[by_person], b_pos[by_person]
+        first = np.searchsorted(bp_person, np.arange(len(people) + 1))
+        walk = _Walk(hours, cost_of, first, bp_pos)
+
+        # Case-level tasks, in order, with the person whose hours gate them.
+        c_pos = np.flatnonzero(~batch)
+        done = np.zeros(len(rows), dtype=bool)
+        if c_pos.size:
+            self._case_work(rows, codes, school, eht0, c_pos, walk, people, task_q, q_weeks, done)
+
+        # Every person's batch tasks after the last case-level action: the first ones their
+        # hours allow.
+        served_n = walk.finish()
+        rank = np.arange(len(bp_person)) - first[bp_person]
+        served = np.zeros(len(rows), dtype=bool)
+        served[bp_pos[rank < served_n[bp_person]]] = True
+
+        # hours back to the people whose hours changed
+        for k in np.flatnonzero(hours != hours0).tolist():
+            people[k].hours_left = float(hours[k])
+
+        # Guardian contacts made.
+        cg_done = np.flatnonzero(served & is_cg)
+        done[cg_done] = True
+        if cg_done.size:
+            self._contact_guardians(rows[cg_done])
+            model.records["action_wait_weeks"].extend(
+                (model.week - q_weeks[task_q[cg_done]]).tolist()
+            )
+        fu = served & (kind == 1)
+        self._follow_up(len(due), rows[fu])
+
+        # What waits: the actions not done, in this week's order.
+        waiting = np.flatnonzero((kind == 0) & ~done)
+        model.counters["action_weeks_waited"] += len(waiting)
+        qi = task_q[waiting]
+        finished = task_q[(kind == 0) & done]
+        self._pending[q_rows[finished], q_codes[finished]] = -1
+        self._rows, self._gens = [q_rows[qi]], [q_gens[qi]]
+        self._codes, self._weeks = [q_codes[qi]], [q_weeks[qi]]
+
+    def _case_work(self, rows, codes, school, eht0, c_pos, walk, people, task_q, q_weeks, done):
+        """The case-level actions in order. Those whose gate person has the hours (as the
+        pass stands when their turn comes) are performed; the rest are passed over in bulk,
+        and an action that is done without anyone's time (``without_time``) is done."""
+        model = self.model
+        pp, p = model.pupils, model.p
+        hours = walk.hours
+        c_codes = codes[c_pos]
+        c_rows = rows[c_pos]
+        gate = np.full(len(c_pos), -1, dtype=np.int64)  # -1: no gate, always performed
+        cost = np.zeros(len(c_pos))
+        actions = [SCHOOL_ACTIONS[a] for a in self.actions]
+        e0 = eht0[c_pos]
+        vacant = np.isneginf(hours)
+        for code, action in enumerate(actions):
+            sel = c_codes == code
+            if action.gate is None or not sel.any():
+                continue
+            cost[sel] = p[action.gate_hours]
+            if action.gate == "mentor":
+                gate[sel] = pp.klass[c_rows[sel]]
+            elif action.gate == "counsellor":
+                gate[sel] = e0[sel] + _COUNSELLOR
+            elif action.gate == "writer":
+                c = e0[sel] + _COUNSELLOR
+                gate[sel] = np.where(vacant[c], e0[sel] + _PRINCIPAL, c)
+            elif action.gate == "plan_writer":
+                se = e0[sel] + _SPECIAL_EDUCATOR
+                gate[sel] = np.where(vacant[se], e0[sel] + _COUNSELLOR, se)
+            else:  # pragma: no cover - a programming error
+                raise ValueError(f"unknown gate {action.gate!r} of {action.name!r}")
+        gated = gate >= 0
+        performed = np.zeros(len(c_pos), dtype=bool)
+        # per school: walk the case tasks, jumping to the next one whose gate can afford it
+        bounds = np.searchsorted(school[c_pos], np.arange(model.p.n_schools + 1))
+        for s in np.flatnonzero(np.diff(bounds)).tolist():
+            lo, hi = int(bounds[s]), int(bounds[s + 1])
+            cand = np.arange(lo, hi)
+            while cand.size:
+                # hours only fall: an action its person cannot afford now waits this week
+                ok = ~gated[cand] | (hours[np.maximum(gate[cand], 0)] >= cost[cand] - _EPS)
+                cand = cand[ok]
+                changed = False
+                for n_seen, j in enumerate(cand.tolist()):
+                    pos = int(c_pos[j])
+                    row = int(c_rows[j])
+                    mentor, counsellor = int(pp.klass[row]), int(e0[j]) + _COUNSELLOR
+                    keys = [mentor, *range(int(e0[j]), int(e0[j]) + 4)]
+                    before = hours[keys].tolist()
+                    walk.advance(counsellor, pos)
+                    walk.advance(mentor, pos)
+                    if gated[j] and hours[gate[j]] < cost[j] - _EPS:
+                        if hours[keys].tolist() != before:  # the sessions before it took the time
+                            cand = cand[n_seen + 1:]
+                            changed = True
+                            break
+                        continue
+                    performed[j] = True
+                    for k in keys:
+                        if people[k] is not None:
+                            people[k].hours_left = float(hours[k])
+                    ok_done = actions[c_codes[j]].perform(model, row)
+                    for k in keys:
+                        if people[k] is not None:
+                            hours[k] = people[k].hours_left
+                    if ok_done:
+                        done[pos] = True
+                        model.record("action_wait_weeks", model.week - int(q_weeks[task_q[pos]]))
+                    if hours[keys].tolist() != before:
+                        cand = cand[n_seen + 1:]
+                        changed = True
+                        break
+                if not changed:
+                    break
+        # passed over: done anyway where the action needs no one's time for this pupil
+        skipped = np.flatnonzero(~performed)
+        for code, action in enumerate(actions):
+            if action.without_time is None:
+                continue
+            j = skipped[c_codes[skipped] == code]
+            if not j.size:
+                continue
+            j = j[action.without_time(model, c_rows[j])]
+            pos = c_pos[j]
+            done[pos] = True
+            model.records["action_wait_weeks"].extend((model.week - q_weeks[task_q[pos]]).tolist())
+
+    def _contact_guardians(self, rows: np.ndarray) -> None:
+        """The mentors' guardian contacts made this week, in one batch (see
+        :func:`contact_guardians`, the same rule for one pupil)."""
+        model = self.model
+        pp, p = model.pupils, model.p
+        model.ledger.book("mentor", "guardian_contact", p.hours_contact * len(rows))
+        pp.last_contact_week[rows] = model.week
+        model.counters["guardian_contacts"] += len(rows)
+        reached = rows[model.rng.random(len(rows)) < pp.reachability(rows)]
+        pp.relieve(reached, p.effect_contact_guardians, "school")
+        pp.strengthen_bond(reached, p.bond_gain_contact)
 
     def _follow_up(self, n_due: int, served: np.ndarray) -> None:
         """A week of follow-up for the pupils the counsellor saw: they are in an ongoing
@@ -138,12 +364,67 @@ class SchoolActions:
         model.counters["followup_weeks_unserved"] += n_due - len(served)
         if not served.size:
             return
+        model.ledger.book("counsellor", "followup", p.hours_followup * len(served))
         in_course = served[pp.followup_weeks[served] < p.followup_course_weeks]
         pp.relieve(in_course, p.effect_eht_followup_week, "school")
         pp.followup_weeks[served] += 1
         fits = np.where(pp.multi_problem[served], p.school_help_for_family_cause, 1.0)
         pp.mark_treated(served, fits)
         pp.strengthen_bond(served, p.bond_gain_contact)
+
+
+class _Walk:
+    """Each person's batch tasks (all of one cost), served in order as far as the person's
+    hours go. Hours only fall during the pass, so once one task waits the rest wait too:
+    the tasks done are a prefix of the person's list. ``advance`` serves a person's tasks
+    before a position in the week's list (before a case-level action that needs the same
+    person); ``finish`` serves the rest for everyone and returns how many each did."""
+
+    def __init__(self, hours, cost_of, first, positions):
+        self.hours, self.cost_of, self.first, self.positions = hours, cost_of, first, positions
+        self.touched: dict[int, list] = {}  # person -> [tasks passed, tasks served, stopped]
+
+    def _serve(self, k: int, n: int) -> int:
+        """Serve up to ``n`` more tasks of person ``k`` now; returns how many."""
+        h, c = self.hours[k], self.cost_of[k]
+        if c <= 0:
+            m = n if h > -np.inf else 0
+        else:
+            m = min(n, int((h + _EPS) // c) if h + _EPS >= c else 0)
+        self.hours[k] = h - m * c
+        return m
+
+    def advance(self, k: int, pos: int) -> None:
+        lo, hi = int(self.first[k]), int(self.first[k + 1])
+        if lo == hi:
+            return
+        state = self.touched.setdefault(k, [0, 0, False])
+        upto = int(np.searchsorted(self.positions[lo:hi], pos))
+        n = upto - state[0]
+        if n > 0 and not state[2]:
+            m = self._serve(k, n)
+            state[1] += m
+            state[2] = m < n
+        state[0] = max(state[0], upto)
+
+    def finish(self) -> np.ndarray:
+        first, hours, cost_of = self.first, self.hours, self.cost_of
+        n_tasks = np.diff(first)
+        served = np.zeros(len(n_tasks), dtype=np.int64)
+        fresh = n_tasks > 0
+        for k in self.touched:
+            fresh[k] = False
+        k = np.flatnonzero(fresh)
+        h, c = hours[k], cost_of[k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            afford = np.floor(np.maximum(h + _EPS, 0.0) / c)
+        afford = np.where(c > 0, afford, np.where(np.isneginf(h), 0, np.inf))
+        served[k] = np.minimum(n_tasks[k], afford).astype(np.int64)
+        hours[k] = h - served[k] * c
+        for k, (passed, n_served, stopped) in self.touched.items():
+            rest = int(n_tasks[k]) - passed
+            served[k] = n_served + (0 if stopped or rest <= 0 else self._serve(k, rest))
+        return served
 
 
 def first_absence_calls(model, recorded_days: np.ndarray) -> None:
@@ -195,6 +476,8 @@ def _mentor_spends(model, row: int, activity: str):
 @school_action(
     "contact_guardians",
     "mentor contacts the guardians, repeated monthly while the step holds (000 L474-476)",
+    gate="mentor",
+    gate_hours="hours_contact",
 )
 def contact_guardians(model, row: int) -> bool:
     p, pp = model.p, model.pupils
@@ -212,6 +495,8 @@ def contact_guardians(model, row: int) -> bool:
     "inform_eht",
     "mentor talks with the pupil and tells the student health team that step 2 is done "
     "(000 L478-480)",
+    gate="mentor",
+    gate_hours="hours_contact",
 )
 def inform_eht(model, row: int) -> bool:
     p, pp = model.p, model.pupils
@@ -227,6 +512,8 @@ def inform_eht(model, row: int) -> bool:
     "guardian_meeting",
     "meeting of pupil, guardians, mentor and EHT; consent to lift confidentiality is asked (000 "
     "L482-486)",
+    gate="counsellor",
+    gate_hours="hours_meeting",
 )
 def guardian_meeting(model, row: int) -> bool:
     p, pp = model.p, model.pupils
@@ -250,6 +537,8 @@ def guardian_meeting(model, row: int) -> bool:
 @school_action(
     "action_plan",
     "the EHT writes an action plan (åtgärdsplan) with support in school (000 L488-492)",
+    gate="plan_writer",
+    gate_hours="hours_action_plan",
 )
 def action_plan(model, row: int) -> bool:
     p, pp = model.p, model.pupils
@@ -274,10 +563,29 @@ def action_plan(model, row: int) -> bool:
     return True
 
 
+def _application_without_writer(model, rows: np.ndarray) -> np.ndarray:
+    """What :func:`application` does for ``rows`` when no one has time to write: done (True)
+    where no application is needed, else it waits (False)."""
+    pp = model.pupils
+    if not model.joint_work.has_working_group:
+        return np.ones(len(rows), dtype=bool)
+    pupil_at = model.pupil_at
+    out = np.fromiter(
+        (pupil_at[r].application is not None for r in rows.tolist()), dtype=bool, count=len(rows)
+    )
+    out |= pp.grade[rows] < model.p.joint_work_from_grade
+    if model.first_step_with("action_plan") is not None:
+        out |= pp.plan_written[rows] & ~pp.special_support[rows]
+    return out
+
+
 @school_action(
     "application",
     "application to joint work (SKIFO), decided by the working group; follows an action plan that "
     "found a need of special support, and needs consent (000 L488-492, L745-772)",
+    gate="writer",
+    gate_hours="hours_report",
+    without_time=_application_without_writer,
 )
 def application(model, row: int) -> bool:
     p = model.p
@@ -306,8 +614,27 @@ def application(model, row: int) -> bool:
     return True
 
 
+def _report_without_writer(model, rows: np.ndarray, only_if_needed: bool = False) -> np.ndarray:
+    """What :func:`report_of_concern` does for ``rows`` when no one has time to write: done
+    (True) where no report is needed, else it waits (False)."""
+    pp = model.pupils
+    out = pp.therapy[rows].copy()
+    if only_if_needed:
+        out |= ~pp.multi_problem[rows]
+    rest = rows[~out].tolist()
+    reports = [model.pupil_at[r].report for r in rest]
+    out[~out] = np.fromiter(
+        (r is not None and r.with_social_services for r in reports), dtype=bool, count=len(rest)
+    )
+    return out
+
+
 @school_action(
-    "report_of_concern", "report of concern (orosanmälan) to social services (000 L498-500)"
+    "report_of_concern",
+    "report of concern (orosanmälan) to social services (000 L498-500)",
+    gate="writer",
+    gate_hours="hours_report",
+    without_time=_report_without_writer,
 )
 def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
     p, pp = model.p, model.pupils
@@ -333,6 +660,9 @@ def report_of_concern(model, row: int, only_if_needed: bool = False) -> bool:
 @school_action(
     "report_of_concern_if_needed",
     "report of concern only for multi-problem pupils ('vid behov', 000 L485-486, L493-494)",
+    gate="writer",
+    gate_hours="hours_report",
+    without_time=lambda model, rows: _report_without_writer(model, rows, only_if_needed=True),
 )
 def report_of_concern_if_needed(model, row: int) -> bool:
     return report_of_concern(model, row, only_if_needed=True)

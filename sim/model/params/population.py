@@ -9,18 +9,22 @@ declare(
     "n_pupils",
     1500,
     "pupils",
-    (50, 50_000),
+    (50, 250_000),
     "population",
-    "number of pupils in the municipality's compulsory schools (grades F-9)",
-    "assumption: an Orust-sized municipality; 000 gives no pupil numbers",
+    "number of pupils in the municipality's compulsory schools (grades F-9); the range covers "
+    "the largest Swedish and Danish municipalities",
+    "assumption: an Orust-sized municipality; 000 gives no pupil numbers. Upper end: Stockholm "
+    "has more than 100,000 compulsory-school pupils, Gothenburg about 60,000; Denmark's largest, "
+    "Copenhagen, has fewer than Stockholm (orders of size; external: national pupil statistics)",
 )
 declare(
     "n_schools",
     6,
     "schools",
-    (1, 100),
+    (1, 1000),
     "population",
-    "number of schools, each with its own student health team (EHT)",
+    "number of schools, each with its own student health team (EHT); up to 1,000 so that the "
+    "largest municipalities fit (a few hundred schools each)",
     "assumption: an Orust-sized municipality; 000 gives no school count",
 )
 declare(
