@@ -11,6 +11,7 @@ Sub-commands are added by ``add_*_parser`` functions (see :func:`build_parser`).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import re
@@ -308,7 +309,7 @@ def add_compare_parser(sub) -> argparse.ArgumentParser:
 
 
 def add_validate_parser(sub) -> argparse.ArgumentParser:
-    v = sub.add_parser("validate", help="check the qualitative patterns (docs/ODD.md, 2) over "
+    v = sub.add_parser("validate", help="check the qualitative patterns (docs/ODD.md 1.2) over "
                                         "many seeds",
                        description="Run the pattern contrasts (paired by seed) and print each "
                                    "effect with a 95 % CI and a one-sided p-value.")
@@ -335,6 +336,16 @@ def add_scenarios_parser(sub) -> argparse.ArgumentParser:
     return s
 
 
+#: commands from the other layers and the app: (module, parser adder, command, handler or
+#: None when the adder sets it); a command whose module cannot be imported is left out
+_MORE_COMMANDS = (
+    (".experiments.cli", "add_sweep_parser", "sweep", "sweep_command"),
+    (".analysis.sensitivity.cli", "add_sensitivity_parser", "sensitivity", None),
+    (".analysis.costs_cli", "add_costs_parser", "costs", "cmd_costs"),
+    (".app", "add_app_parser", "app", None),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m sim",
@@ -347,33 +358,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_validate_parser(sub)
     add_params_parser(sub)
     add_scenarios_parser(sub)
-    try:
-        from .experiments.cli import add_sweep_parser, sweep_command
-    except ImportError:  # pragma: no cover - the experiments layer is optional
-        pass
-    else:
-        add_sweep_parser(sub)
-        sub.choices["sweep"].set_defaults(func=sweep_command)
-    try:
-        from .analysis.sensitivity.cli import add_sensitivity_parser
-    except ImportError:  # pragma: no cover - the analysis layer is optional
-        pass
-    else:
-        add_sensitivity_parser(sub)
-    try:
-        from .analysis.costs_cli import add_costs_parser
-    except ImportError:  # pragma: no cover - the analysis layer is optional
-        pass
-    else:
-        add_costs_parser(sub)
-        sub.choices["costs"].set_defaults(func=cmd_costs)
-
-    try:
-        from .app import add_app_parser
-    except ImportError:  # pragma: no cover - the app is optional
-        pass
-    else:
-        add_app_parser(sub)
+    for module, adder, command, func in _MORE_COMMANDS:
+        try:
+            mod = importlib.import_module(module, __package__)
+        except ImportError:  # pragma: no cover - a layer or extra that is not installed
+            continue
+        getattr(mod, adder)(sub)
+        if func is not None:
+            sub.choices[command].set_defaults(
+                func=globals()[func] if func.startswith("cmd_") else getattr(mod, func))
     return parser
 
 
