@@ -71,6 +71,7 @@ def differences_figure(table: pd.DataFrame) -> bytes:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
     import numpy as np
 
     order = list(dict.fromkeys(table["scenario"]))
@@ -98,11 +99,12 @@ def differences_figure(table: pd.DataFrame) -> bytes:
         ax.set_ylim(-0.7, max(len(others), 1) - 0.3)
         ax.set_title(key, fontsize=10)
         ax.grid(axis="x", alpha=0.3)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))  # labels must not collide
     for ax in list(axes.flat)[len(keys):]:
         ax.set_visible(False)
     fig.suptitle(f"Paired difference from {ref!r}: mean and 95 % CI over seeds "
                  "(red: the CI excludes 0)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))  # room for the title
     return _png(fig)
 
 
