@@ -5,8 +5,9 @@ report of concern -> (referral delay) -> intake screening -> investigation opene
 silence (000 L1094-1112, L1598-1604).
 
 * **Referral delay.** A formal referral waits ``intake_delay_weeks`` before intake sees it;
-  co-located agencies settle it the same week (001 L333: "up to several weeks" against "a
-  couple of days" before the formal routine).
+  an informal one (``informal_referral``, a phone call to someone one knows) is settled the
+  same week (001 L333: "up to several weeks" against "a couple of days" before the formal
+  routine). Co-location alone does not make it faster (001 L169).
 * **Opening.** Intake opens an investigation with probability ``open_probability`` for a
   multi-problem pupil, times ``absence_only_open_factor`` for absence alone ("that must be
   the school's problem", 000 L1228-1233), lowered by the investigators' workload and, for a
