@@ -297,7 +297,7 @@ class SchoolCooperationModel(mesa.Model):
         """
         pp, p = self.pupils, self.p
         rate = pp.window_rate()
-        step_threshold = np.asarray(p.ladder_thresholds)[np.asarray(p.ladder_step_thresholds)]
+        step_threshold = ladder.step_thresholds(p)
         # The step a pupil is on: the first steps whose thresholds are met, one per threshold.
         met = rate[:, None] >= step_threshold[None, :]
         first_of_threshold = np.r_[True, np.diff(p.ladder_step_thresholds) > 0]

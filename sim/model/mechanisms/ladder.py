@@ -29,12 +29,18 @@ from __future__ import annotations
 import numpy as np
 
 
+def step_thresholds(p) -> np.ndarray:
+    """The absence threshold of each ladder step (``ladder_step_thresholds`` indexes
+    ``ladder_thresholds``)."""
+    return np.asarray(p.ladder_thresholds)[np.asarray(p.ladder_step_thresholds)]
+
+
 def screen(model) -> None:
     """Compare recorded absence with the thresholds; queue the actions of new steps."""
     pp, p, week = model.pupils, model.p, model.week
     rate = pp.window_rate()
     thresholds = np.asarray(p.ladder_thresholds)
-    step_threshold = thresholds[np.asarray(p.ladder_step_thresholds)]
+    step_threshold = step_thresholds(p)
     n_steps = len(p.ladder_steps)
 
     _close_resolved(model, rate < thresholds[0])

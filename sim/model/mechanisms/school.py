@@ -17,6 +17,7 @@ import numpy as np
 
 from ..network import JOINT, SOCIAL
 from .guardians import ask_consent
+from .ladder import step_thresholds
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def followup_need(model) -> np.ndarray:
     A pupil whose joint case a coordinator follows week by week is the coordinator's (000
     L601-667). Assumption: informed by 002 L2815-2817 (the EHT comes in when needed)."""
     pp, p = model.pupils, model.p
-    thresholds = np.asarray(p.ladder_thresholds)[np.asarray(p.ladder_step_thresholds)]
+    thresholds = step_thresholds(p)
     level = thresholds[np.clip(pp.step.astype(np.int64) - 1, 0, len(thresholds) - 1)]
     return (
         pp.eht_followup
