@@ -68,6 +68,7 @@ SCHOOL, SOCIAL, JOINT = "school", "social", "joint"
 MAX_SECTORS = 8
 _NONE = -1  # last_contact before any contact
 _FEW = 12  # meetings with at most this many ties are updated tie by tie
+_MANY = 48  # meetings with more people than this look their ties up with arrays
 _FIELDS = ("trust", "familiarity", "sent", "received", "last_contact", "updated")
 
 
@@ -155,6 +156,7 @@ class CooperationNetwork:
         self._cap = 0
         self._grow_edges(1024)
         self._live_cache: np.ndarray | None = None
+        self._index: tuple | None = None
         # weekly views of the other sectors (see view_of_sector)
         self._views: dict = {}
         self._views_week = -1
@@ -202,18 +204,20 @@ class CooperationNetwork:
         self._alive = grown(None if first else self._alive, bool, False)
         self._cap = cap
 
-    def _new_edges(self, pairs: list, trusts: list, week: int) -> int:
-        """Make the ties ``pairs`` (a, b) with initial ``trusts``; returns the first id (the
-        ids are consecutive, in the order of ``pairs``)."""
-        first, k = self._n_edges, len(pairs)
+    def _new_edges(self, src, dst, trusts, week: int) -> int:
+        """Make the ties from node slots ``src`` to ``dst`` with initial ``trusts``; returns
+        the first id (the ids are consecutive, in the order given)."""
+        first, k = self._n_edges, len(src)
         self._grow_edges(first + k)
         stop = first + k
-        slot, out, inn = self._slot, self._out, self._in
-        for e, (a, b) in enumerate(pairs, start=first):
-            out[a][b] = e
-            inn[b][a] = e
-        self._src[first:stop] = [slot[a] for a, _ in pairs]
-        self._dst[first:stop] = [slot[b] for _, b in pairs]
+        uids, out, inn = self._uids, self._out, self._in
+        as_list = (lambda x: x.tolist()) if isinstance(src, np.ndarray) else list
+        for e, a, b in zip(range(first, stop), as_list(src), as_list(dst), strict=True):
+            ua, ub = uids[a], uids[b]
+            out[ua][ub] = e
+            inn[ub][ua] = e
+        self._src[first:stop] = src
+        self._dst[first:stop] = dst
         self._trust[first:stop] = trusts
         self._fam[first:stop] = 0.0
         self._sent[first:stop] = 0
@@ -222,8 +226,18 @@ class CooperationNetwork:
         self._upd[first:stop] = week
         self._alive[first:stop] = True
         self._n_edges = stop
-        self._live_cache = None
+        self._live_cache = self._index = None  # the set of ties changed
         return first
+
+    def _pair_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ties that exist now as sorted keys ``src slot << 32 | dst slot`` and their ids
+        (for looking up many pairs at once)."""
+        if self._index is None:
+            live = self._live()
+            keys = (self._src[live].astype(np.int64) << 32) | self._dst[live]
+            order = np.argsort(keys)
+            self._index = (keys[order], live[order])
+        return self._index
 
     def _live(self) -> np.ndarray:
         """Ids of the ties that exist now, ascending (the order they were made)."""
@@ -332,7 +346,7 @@ class CooperationNetwork:
             del self._out[a][uid]
             self._dirty.add((a, sector))  # a's view of that sector lost a tie
         del self._slot[uid], self._sector[uid], self._attrs[uid]
-        self._live_cache = None
+        self._live_cache = self._index = None  # the set of ties changed
         self._version += 1
 
     def sector(self, node) -> str:
@@ -389,7 +403,7 @@ class CooperationNetwork:
             if a not in self._sector or b not in self._sector:
                 raise KeyError(f"no tie between {a} and {b}: one of them is not in post")
             trust = self.view_of_sector(a, self._sector[b]) if initial is None else initial
-            e = self._new_edges([(a, b)], [trust], week)
+            e = self._new_edges([self._slot[a]], [self._slot[b]], [trust], week)
         self._dirty.add((a, self._sector[b]))
         self._version += 1
         return e
@@ -452,19 +466,15 @@ class CooperationNetwork:
         return np.bincount(key, weights=trust, minlength=n), np.bincount(key, minlength=n)
 
     def _own_view(self, a, sector: str, week: int) -> tuple[float, int]:
-        p = self.p
-        n0 = p.trust_initial
-        keep_up, keep_down = 1.0 - p.trust_decay, 1.0 - p.distrust_recovery
-        own_sector, trust, upd = self._sector, self._trust, self._upd
-        total, count = 0.0, 0
-        for b, e in self._out[a].items():
-            if own_sector[b] == sector:
-                t = float(trust[e])
-                total += n0 + (t - n0) * (keep_up if t >= n0 else keep_down) ** (
-                    week - int(upd[e])
-                )
-                count += 1
-        return total, count
+        """The sum of a's current trust in the people a knows in ``sector`` (added in the
+        order the ties were made) and their number."""
+        known = self._out[a]
+        ids = np.fromiter(known.values(), dtype=np.int64, count=len(known))
+        ids = ids[self._node_code[self._dst[ids]] == self._codes[sector]]
+        if len(ids) == 0:
+            return 0.0, 0
+        trust = self._drifted_array(self._trust[ids], self._since(ids, week), week)
+        return np.add.accumulate(trust)[-1], len(ids)
 
     def reputation(self, from_sector: str, to_sector: str) -> float:
         """Mean trust of one sector's staff in another's, as of the last weekly measurement
@@ -495,24 +505,10 @@ class CooperationNetwork:
             for s in sectors:
                 if (a, s) not in views:
                     views[a, s] = self._view_now(a, s, week)
-        # every ordered pair, as permutations(members, 2): existing ties and new ones
-        ids, new, trusts = [], [], []
-        out = self._out
-        for a in members:
-            known = out[a]
-            for b in members:
-                if b != a:
-                    e = known.get(b)
-                    if e is None:
-                        new.append((a, b))
-                        trusts.append(views[a, sector[b]])
-                        ids.append(-1)
-                    else:
-                        ids.append(e)
-        if new:
-            first = self._new_edges(new, trusts, week)
-            fresh = iter(range(first, first + len(new)))
-            ids = [next(fresh) if e < 0 else e for e in ids]
+        if size > _MANY:
+            ids = self._meeting_ties(members, sectors, views, week)
+        else:
+            ids = self._meeting_ties_few(members, views, week)
         if len(ids) <= _FEW:  # a small meeting: plain Python is quicker than numpy here
             tr, fam, last, settle = self._trust, self._fam, self._last, self._settle
             for e in ids:
@@ -522,16 +518,65 @@ class CooperationNetwork:
                 fam[e] = f + fgain * (1.0 - f)
                 last[e] = week
         else:
-            ids = np.array(ids, dtype=np.int64)
+            ids = np.asarray(ids, dtype=np.int64)
             self._settle_ids(ids, week)
             trust = self._trust[ids]
             self._trust[ids] = trust + gain * (1.0 - trust)
             fam = self._fam[ids]
             self._fam[ids] = fam + fgain * (1.0 - fam)
             self._last[ids] = week
-        self._dirty.update((a, s) for a in members for s in sectors)
+        # no views to mark as changed: every member's view of these sectors is already
+        # read (and kept) this week
         self._version += 1
         self.contacts += 1
+
+    def _meeting_ties_few(self, members: list, views: dict, week: int) -> list:
+        """The ids of the ties between ``members`` in the order of permutations(members, 2),
+        made where missing (trust: the maker's view of the other's sector)."""
+        ids, new, trusts = [], [], []
+        out, sector, slot = self._out, self._sector, self._slot
+        for i, a in enumerate(members):
+            others = members[:i] + members[i + 1 :]
+            found = list(map(out[a].get, others))
+            if None in found:
+                for j, b in enumerate(others):
+                    if found[j] is None:
+                        new.append((slot[a], slot[b]))
+                        trusts.append(views[a, sector[b]])
+                        found[j] = -1
+            ids.extend(found)
+        if new:
+            src, dst = zip(*new, strict=True)
+            first = self._new_edges(src, dst, trusts, week)
+            fresh = iter(range(first, first + len(new)))
+            ids = [next(fresh) if e < 0 else e for e in ids]
+        return ids
+
+    def _meeting_ties(self, members: list, sectors: set, views: dict, week: int) -> np.ndarray:
+        """:meth:`_meeting_ties_few` for a large meeting, with array look-ups."""
+        k = len(members)
+        slots = np.array([self._slot[m] for m in members], dtype=np.int64)
+        other = ~np.eye(k, dtype=bool)  # row a, column b: a -> b, row by row as permutations
+        src = np.broadcast_to(slots[:, None], (k, k))[other]
+        dst = np.broadcast_to(slots[None, :], (k, k))[other]
+        keys = (src << 32) | dst
+        sorted_keys, sorted_ids = self._pair_index()
+        ids = np.full(len(keys), -1, dtype=np.int64)
+        if len(sorted_keys):
+            pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+            found = sorted_keys[pos] == keys
+            ids[found] = sorted_ids[pos[found]]
+        missing = ids < 0
+        if missing.any():
+            view = np.zeros((k, MAX_SECTORS))
+            for i, a in enumerate(members):
+                for s in sectors:
+                    view[i, self._codes[s]] = views[a, s]
+            row = np.broadcast_to(np.arange(k)[:, None], (k, k))[other][missing]
+            code = self._node_code[dst[missing]]
+            first = self._new_edges(src[missing], dst[missing], view[row, code], week)
+            ids[missing] = np.arange(first, first + int(missing.sum()))
+        return ids
 
     def betrayal(self, a, b, severity: float = 1.0) -> None:
         """``a`` perceives a betrayal by ``b`` (no feedback, case not opened).
@@ -548,10 +593,11 @@ class CooperationNetwork:
         self._trust[e] = trust - loss * trust
         spill = loss * p.betrayal_spillover
         if spill > 0:
-            sector, own = self._sector[b], self._sector
-            others = [f for other, f in self._out[a].items() if other != b and own[other] == sector]
-            if others:
-                ids = np.array(others, dtype=np.int64)
+            known = self._out[a]
+            ids = np.fromiter(known.values(), dtype=np.int64, count=len(known))
+            code = self._node_code[self._dst[e]]
+            ids = ids[(self._node_code[self._dst[ids]] == code) & (ids != e)]
+            if len(ids):
                 self._settle_ids(ids, self._week())
                 trust = self._trust[ids]
                 self._trust[ids] = trust - spill * trust
