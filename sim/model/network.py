@@ -156,7 +156,8 @@ class CooperationNetwork:
         self._cap = 0
         self._grow_edges(1024)
         self._live_cache: np.ndarray | None = None
-        self._index: tuple | None = None
+        self._index = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        self._index_upto = 0  # ties (by id) in the index
         # weekly views of the other sectors (see view_of_sector)
         self._views: dict = {}
         self._views_week = -1
@@ -226,17 +227,25 @@ class CooperationNetwork:
         self._upd[first:stop] = week
         self._alive[first:stop] = True
         self._n_edges = stop
-        self._live_cache = self._index = None  # the set of ties changed
+        self._live_cache = None  # the set of ties changed
         return first
 
     def _pair_index(self) -> tuple[np.ndarray, np.ndarray]:
-        """The ties that exist now as sorted keys ``src slot << 32 | dst slot`` and their ids
-        (for looking up many pairs at once)."""
-        if self._index is None:
-            live = self._live()
-            keys = (self._src[live].astype(np.int64) << 32) | self._dst[live]
+        """Every tie ever made as sorted keys ``src slot << 32 | dst slot`` and their ids, for
+        looking up many pairs at once (check ``_alive``: ties of people who left stay in).
+        Slots are never reused, so a key names one tie for good and ties made since the last
+        look-up are merged in rather than sorted anew."""
+        done, n = self._index_upto, self._n_edges
+        if done < n:
+            ids = np.arange(done, n)
+            keys = (self._src[done:n].astype(np.int64) << 32) | self._dst[done:n]
             order = np.argsort(keys)
-            self._index = (keys[order], live[order])
+            keys, ids = keys[order], ids[order]
+            if done:
+                old_keys, old_ids = self._index
+                at = np.searchsorted(old_keys, keys)
+                keys, ids = np.insert(old_keys, at, keys), np.insert(old_ids, at, ids)
+            self._index, self._index_upto = (keys, ids), n
         return self._index
 
     def _live(self) -> np.ndarray:
@@ -346,7 +355,7 @@ class CooperationNetwork:
             del self._out[a][uid]
             self._dirty.add((a, sector))  # a's view of that sector lost a tie
         del self._slot[uid], self._sector[uid], self._attrs[uid]
-        self._live_cache = self._index = None  # the set of ties changed
+        self._live_cache = None  # the set of ties changed
         self._version += 1
 
     def sector(self, node) -> str:
@@ -562,9 +571,9 @@ class CooperationNetwork:
         keys = (src << 32) | dst
         sorted_keys, sorted_ids = self._pair_index()
         ids = np.full(len(keys), -1, dtype=np.int64)
-        if len(sorted_keys):
+        if self._index_upto:
             pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-            found = sorted_keys[pos] == keys
+            found = (sorted_keys[pos] == keys) & self._alive[sorted_ids[pos]]
             ids[found] = sorted_ids[pos[found]]
         missing = ids < 0
         if missing.any():
