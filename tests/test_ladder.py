@@ -15,6 +15,7 @@ def model(**kw):
         annual_turnover_social=0.0,
         annual_turnover_coordinator=0.0,
         warm_up_years=0,  # a fresh start: the pupils these tests pick have no history yet
+        onset_rate=0.0,  # no new problems: the tests pin the pupils' risk themselves
     )
     base.update(kw)
     return SchoolCooperationModel(**base)

@@ -51,7 +51,7 @@ def test_support_lowers_and_untreated_risk_escalates():
     pp.recent[:] = 0.8
     before = pp.escalation.copy()
     pp.support[:500] = 3.0
-    pp.update_risk()
+    pp.update_risk(38)
     grown = pp.escalation - before
     assert np.all(grown[500:] > grown[:500])  # support damps escalation
     assert np.all(grown[500:] > 0)
@@ -132,3 +132,67 @@ def test_no_pupil_is_lost_at_rollover(n, schools, seed):
     assert np.array_equal(
         np.bincount(m.pupils.grade, minlength=N_GRADES), np.roll(grades_before, 2)
     )
+
+
+# --------------------------------------------------------------- new problems (M1)
+def _upper_minus_lower(pp):
+    p = pp.absence_probability()
+    return p[pp.grade >= 7].mean() - p[(pp.grade >= 1) & (pp.grade <= 3)].mean()
+
+
+def test_new_problems_make_absence_rise_with_grade():
+    # Paired seeds: the same population with and without the problems of past grades.
+    with_onset = [_upper_minus_lower(population(s, n_pupils=3000)) for s in range(5)]
+    without = [_upper_minus_lower(population(s, n_pupils=3000, onset_rate=0.0))
+               for s in range(5)]
+    assert min(a - b for a, b in zip(with_onset, without)) > 0.01
+    assert abs(np.mean(without)) < 0.01  # without new problems, no rise with grade
+
+
+def test_a_developing_problem_grows_except_in_weeks_of_fitting_help():
+    pp = population(n_pupils=200, onset_rate=0.0, trajectory_break_probability=0.0)
+    rows = np.arange(100)
+    pp.onset_left[rows], pp.onset_step[rows], pp.onset_family[rows] = 5, 0.2, False
+    before = pp.risk_child.copy()
+    pp.mark_treated(rows[:50], 1.0)  # half are in a course of help that fits
+    pp.update_risk(38)
+    grown = pp.risk_child - before
+    assert np.allclose(grown[:50], 0.0) and np.allclose(grown[50:100], 0.2)
+    assert np.all(pp.onset_left[rows] == 4)
+
+
+def test_help_breaks_a_developing_problem_when_it_fits_its_cause():
+    kw = dict(n_pupils=2000, onset_rate=0.0, trajectory_break_probability=1.0,
+              school_help_for_family_cause=0.0)
+    pp = population(**kw)
+    child, family = np.arange(0, 500), np.arange(500, 1000)
+    pp.onset_left[:1000], pp.onset_step[:1000] = 10, 0.1
+    pp.onset_family[family] = True
+    pp.relieve(np.arange(1000), 0.1, "school")
+    assert np.all(pp.onset_left[child] == 0)  # school help stops a problem of the child
+    assert np.all(pp.onset_left[family] == 10)  # ... but not a family crisis (fit 0 here)
+    pp.relieve(family, 0.1, "family")
+    assert np.all(pp.onset_left[family] == 0)
+    # No help (g = 0) breaks nothing, and with probability 0 nothing breaks.
+    pp2 = population(**{**kw, "trajectory_break_probability": 0.0})
+    pp2.onset_left[:10] = 10
+    pp2.relieve(np.arange(10), 0.5, "school")
+    assert np.all(pp2.onset_left[:10] == 10)
+    pp.onset_left[:10] = 10
+    pp.relieve(np.arange(10), 0.0, "school")
+    assert np.all(pp.onset_left[:10] == 10)
+    # One pupil at a time (the scalar path) follows the same rule.
+    pp.onset_left[3] = 10
+    pp.relieve(3, 0.1, "school")
+    assert pp.onset_left[3] == 0
+
+
+def test_a_family_crisis_makes_the_pupil_multi_problem():
+    pp = population(n_pupils=5000, onset_rate=0.5, onset_family_share=1.0,
+                    multi_problem_share=0.0)
+    assert pp.multi_problem[pp.grade == 0].sum() == 0  # no past problems in grade F
+    assert pp.multi_problem[pp.grade == 9].mean() > 0.9  # most have had a crisis by grade 9
+    before = pp.multi_problem.sum()
+    for _ in range(20):
+        pp.update_risk(38)
+    assert pp.multi_problem.sum() > before

@@ -88,6 +88,7 @@ class SchoolCooperationModel(mesa.Model):
         self._graduated_at: int | None = None
         self._last_year_rate: np.ndarray | None = None
         self.autumn_over_15 = math.nan  # share above 15 % over the last finished autumn term
+        self.autumn_over_15_upper = math.nan  # ... among pupils in grades 7-9
         self._burn_in()
         self._already_on_the_ladder()
 
@@ -118,7 +119,7 @@ class SchoolCooperationModel(mesa.Model):
         self.joint_work.work()  # M5, M9
         contacts.hold(self)  # M6, M7, M10
         management.steer(self)  # M12: the steering group removes obstacles (if it has one)
-        self.pupils.update_risk()  # M1
+        self.pupils.update_risk(self.p.weeks_per_year)  # M1
         turnover.staff_turnover(self)  # M8
         if self.week >= self.measured_from:
             self.observe()
@@ -274,6 +275,8 @@ class SchoolCooperationModel(mesa.Model):
             if self.week_in_year == self.p.autumn_weeks:  # the autumn term has ended
                 rate = pp.term_recorded / max(pp.term_days, 1)
                 self.autumn_over_15 = float((rate > 0.15).mean())
+                upper = pp.grade >= 7
+                self.autumn_over_15_upper = float((rate[upper] > 0.15).mean())
             pp.absent_this_term[:] = False
             pp.term_recorded[:] = 0
             pp.term_days = 0

@@ -72,6 +72,10 @@ OUTCOMES: dict[str, str] = {
         "share of pupils with recorded absence > 15 % over the last finished autumn term "
         "(calibration: Skolverket's national mapping, autumn 2019, about 1 in 7)"
     ),
+    "share_over_15_autumn_grades_7_9": (
+        "the same among pupils in grades 7-9 (calibration: the same mapping by grade, about "
+        "19,000, 22,000 and 26,000 pupils in grades 7, 8 and 9, roughly 19 %)"
+    ),
     "pupils_crossed": "pupils who crossed the first threshold at least once",
     "leavers": "grade-9 leavers",
     "rejections": "applications rejected by the working group (redirections)",
@@ -336,6 +340,7 @@ def summarise(model) -> dict:
         "share_5_to_10_year": float(((year_rate > 0.05) & (year_rate <= 0.10)).mean()),
         "share_over_10_year": float((year_rate > 0.10).mean()),
         "share_over_15_autumn": model.autumn_over_15,
+        "share_over_15_autumn_grades_7_9": model.autumn_over_15_upper,
         "pupils_crossed": c["pupils_crossed"],
         "leavers": c["leavers"],
         "rejections": c["rejections"],

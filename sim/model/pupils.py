@@ -24,6 +24,18 @@ pupils return). The school's own follow-up fits a family cause only partly
 for the family. Escalated risk falls back slowly (``escalation_recovery``) while the pupil
 gets help or is below the threshold again.
 
+**New problems develop** (:meth:`PupilPopulation.develop_problems`): each school year a
+pupil meets a new problem with probability ``onset_rate`` (a family crisis with probability
+``onset_family_share``, else a problem of the child or at school). Its size, drawn from an
+exponential distribution with mean ``onset_size`` (logit), is added to the family's or the
+child's risk over ``onset_weeks`` weeks, except in weeks of ongoing help that fits it (the
+trajectory pauses). Help that reaches the pupil while the problem still develops stops it
+with probability ``trajectory_break_probability`` (times ``school_help_for_family_cause``
+when the help does not fit the cause): early action breaks a negative development (002
+L1689-1691). Problems accumulate over the school years, so absence rises with grade; at the
+start every pupil carries the problems of the grades already done (the run starts in a
+steady state). A family crisis makes the pupil multi-problem.
+
 **Interventions act on causes** (:meth:`PupilPopulation.relieve`). An intervention with
 effect size g (Hedges' g on attendance, as meta-analyses report it) lowers the logit of the
 pupil's absence probability by Δ = g * pi / sqrt(3), the standard conversion of a
@@ -94,9 +106,13 @@ class PupilPopulation:
         self.consent_p = np.empty(n)
         self.reach0 = np.empty(n)
         self._draw_new(slot)
+        self._past_onsets(slot)
         self.intercept = self._solve_intercept()
 
         # Dynamic state.
+        self.onset_left = np.zeros(n, dtype=np.int32)  # weeks a new problem still develops
+        self.onset_step = np.zeros(n)  # its growth per week (logit)
+        self.onset_family = np.zeros(n, dtype=bool)  # a family problem (else child/school)
         self.escalation = np.zeros(n)
         self.support = np.zeros(n)
         self.treatment = np.zeros(n)  # this week's ongoing help, 0-1 by fit to the cause
@@ -166,6 +182,43 @@ class PupilPopulation:
         self.consent_p[rows] = rng.beta(c * cp + 0.5, c * (1 - cp) + 0.5, k)
         self.reach0[rows] = rng.uniform(p.reachability_min, 1.0, k)
 
+    def _past_onsets(self, rows: np.ndarray) -> None:
+        """Problems that began before the run, fully developed: a pupil in grade g has met
+        on average onset_rate * g of them (the run starts in a steady state)."""
+        p, rng = self.p, self.rng
+        if p.onset_rate <= 0 or p.onset_size <= 0:
+            return
+        counts = rng.poisson(p.onset_rate * self.grade[rows].astype(float))
+        # The sum of k exponential sizes is Gamma(k, onset_size).
+        total = np.where(counts > 0, rng.gamma(np.maximum(counts, 1), p.onset_size), 0.0)
+        family = rng.random(len(rows)) < p.onset_family_share
+        self.risk_family[rows[family]] += total[family]
+        self.risk_child[rows[~family]] += total[~family]
+        self.multi_problem[rows[family & (counts > 0)]] = True
+
+    def develop_problems(self, weeks_per_year: int) -> None:
+        """New problems begin; developing ones grow, except in a week of help (M1)."""
+        p, rng = self.p, self.rng
+        new = np.empty(0, dtype=np.int64)
+        if p.onset_rate > 0 and p.onset_size > 0:
+            new = np.flatnonzero(
+                (self.onset_left == 0) & (rng.random(self.n) < p.onset_rate / weeks_per_year)
+            )
+        if new.size:
+            self.onset_left[new] = p.onset_weeks
+            self.onset_step[new] = rng.exponential(p.onset_size, new.size) / p.onset_weeks
+            self.onset_family[new] = rng.random(new.size) < p.onset_family_share
+            # A family crisis: from now on the pupil's absence comes with family problems.
+            self.multi_problem[new[self.onset_family[new]]] = True
+        rows = np.flatnonzero(self.onset_left > 0)
+        if not rows.size:
+            return
+        grow = self.onset_step[rows] * (1.0 - self.treatment[rows])
+        fam = self.onset_family[rows]
+        self.risk_family[rows[fam]] += grow[fam]
+        self.risk_child[rows[~fam]] += grow[~fam]
+        self.onset_left[rows] -= 1
+
     def _static_logit(self) -> np.ndarray:
         return (
             self.risk_child
@@ -212,6 +265,7 @@ class PupilPopulation:
         self.episode_start[rows] = -1
         self.treatment[rows] = 0.0
         self.followup_weeks[rows] = 0
+        self.onset_left[rows] = 0
         self.last_contact_week[rows] = -10_000
         for arr in (
             self.acted,
@@ -279,7 +333,26 @@ class PupilPopulation:
         else:  # pragma: no cover - a programming error
             raise ValueError(f"unknown cause {cause!r}")
         np.add.at(self.support, rows, relief - lasting)
+        self._break_trajectories(rows[g > 0], cause)
         return relief
+
+    def _break_trajectories(self, rows: np.ndarray, cause: str) -> None:
+        """Help that reaches a pupil whose new problem is still developing stops it with
+        probability ``trajectory_break_probability`` times the fit of the help to the problem:
+        1 when the help works on the problem's cause (school help for a problem of the child,
+        help for the family for a family crisis), ``school_help_for_family_cause`` otherwise.
+        Early action breaks a negative development (002 L1689-1691)."""
+        p = self.p
+        if p.trajectory_break_probability <= 0 or not rows.size:
+            return
+        rows = rows[self.onset_left[rows] > 0]
+        if not rows.size:
+            return
+        fits = self.onset_family[rows] == (cause == "family")
+        chance = p.trajectory_break_probability * np.where(
+            fits, 1.0, p.school_help_for_family_cause
+        )
+        self.onset_left[rows[self.rng.random(rows.size) < chance]] = 0
 
     def _relieve_one(self, row: int, g: float, cause: str) -> float:
         """:meth:`relieve` for one pupil, in plain floats (the same arithmetic)."""
@@ -298,6 +371,8 @@ class PupilPopulation:
         else:  # pragma: no cover - a programming error
             raise ValueError(f"unknown cause {cause!r}")
         self.support[row] += relief - lasting
+        if g > 0 and self.onset_left[row] > 0:
+            self._break_trajectories(np.array([row]), cause)
         return relief
 
     def attend_week(self, registration_compliance: float) -> np.ndarray:
@@ -326,9 +401,11 @@ class PupilPopulation:
         self.recent += alpha * (share - self.recent)
         return recorded
 
-    def update_risk(self) -> None:
-        """Weekly slow dynamics: bonds follow absence, untreated risk escalates (M1)."""
+    def update_risk(self, weeks_per_year: int) -> None:
+        """Weekly slow dynamics: new problems develop, bonds follow absence, untreated risk
+        escalates (M1)."""
         p = self.p
+        self.develop_problems(weeks_per_year)
         # Absence wears bonds down; they recover towards the pupil's own level.
         self.bond += p.bond_recovery * (self.bond_home - self.bond) - p.bond_erosion * self.recent
         np.clip(self.bond, 0.0, 1.0, out=self.bond)

@@ -7,7 +7,7 @@ from .registry import declare
 
 declare(
     "eligibility_intercept",
-    2.8,
+    3.4,
     "logit",
     (-2.0, 6.0),
     "outcomes",

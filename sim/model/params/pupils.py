@@ -7,7 +7,7 @@ from .registry import declare
 
 declare(
     "baseline_absence",
-    0.125,
+    0.145,
     "probability per school day",
     (0.01, 0.30),
     "pupils",
@@ -234,4 +234,67 @@ declare(
     "how far the school's own follow-up stops the escalation of a multi-problem pupil, whose "
     "absence has a cause at home (1 = as well as help for the family)",
     "assumption: informed by 000 L1228-1236 and L1176-1184 (a whole family situation)",
+)
+declare(
+    "onset_rate",
+    0.12,
+    "new problems per pupil per school year",
+    (0.0, 0.5),
+    "pupils",
+    "chance per school year that a pupil meets a new problem (a family crisis, bullying, "
+    "anxiety) that develops over onset_weeks and raises the pupil's absence: the negative "
+    "trajectory that early action can break. Problems accumulate over the school years, which "
+    "is why absence rises with grade",
+    "external (calibration, with onset_size): set so that absence rises with grade as in "
+    "Skolverket's national mapping of autumn 2019 (about 19 % of pupils in grades 7-9 above "
+    "15 %, against about 1 in 7 overall); benchmarks/calibrate.py. The form is an assumption "
+    "informed by 002 L1689-1691 (early action breaks a negative development)",
+)
+declare(
+    "onset_size",
+    0.6,
+    "logit",
+    (0.0, 3.0),
+    "pupils",
+    "mean size of a new problem once fully developed, on the logit scale of the daily "
+    "absence probability (sizes are drawn from an exponential distribution: most problems are "
+    "small, a few are large)",
+    "external (calibration, with onset_rate): the rise with grade in Skolverket's national "
+    "mapping of autumn 2019 (see onset_rate); the exponential form is an assumption",
+)
+declare(
+    "onset_weeks",
+    20,
+    "weeks",
+    (1, 52),
+    "pupils",
+    "weeks over which a new problem develops (about half a school year); in a week of "
+    "ongoing help that fits its cause it does not grow",
+    "assumption: informed by 002 L1689-1691 (a negative development that early action breaks), "
+    "002 L1718-1720 (early help, then a return to school)",
+)
+declare(
+    "onset_family_share",
+    0.5,
+    "share of new problems",
+    (0.0, 1.0),
+    "pupils",
+    "share of new problems that are family crises (the rest are problems of the child or at "
+    "school: anxiety, bullying, learning difficulties); a family crisis makes the pupil's "
+    "absence come with family problems (multi-problem)",
+    "assumption: informed by 004 L318-373 (risk factors in the child, the family and the "
+    "school, no shares)",
+)
+declare(
+    "trajectory_break_probability",
+    0.3,
+    "probability per action",
+    (0.0, 1.0),
+    "pupils",
+    "chance that help reaching a pupil whose new problem is still developing (a call home, a "
+    "guardian contact, a meeting, a plan, a week of follow-up, help for the family) stops the "
+    "problem from growing further, when the help fits the problem's cause; help that does not "
+    "fit (school help for a family crisis, family help for a problem of the child) stops it "
+    "with this chance times school_help_for_family_cause. 0: early action breaks nothing",
+    "assumption: informed by 002 L1689-1691 (early action breaks a negative development)",
 )

@@ -51,7 +51,9 @@ declare(
     (0.0, 40.0),
     "school",
     "hours each EHT member has each week for absence cases",
-    "assumption",
+    "assumption: informed by SKR 2022 (about 350-420 pupils per counsellor FTE, "
+    "docs/evidence.md): a school of 250 pupils has about 0.6-0.7 FTE, 24-29 hours a week, of "
+    "which 8 hours is about 30 % for absence cases",
 )
 declare(
     "hours_contact",
