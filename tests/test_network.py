@@ -135,3 +135,69 @@ def test_model_network_is_a_networkx_digraph(default_run):
     g = default_run.model.network
     assert isinstance(g, nx.DiGraph)
     assert g is default_run.model.ties.graph
+
+
+def test_a_tie_reads_and_writes_like_a_dict():
+    net, _ = make()
+    d = net.tie(1, 2)
+    assert set(d) == {"trust", "familiarity", "sent", "received", "last_contact", "updated"}
+    assert d["last_contact"] is None and d["sent"] == 0
+    d["trust"] = 0.25
+    d["sent"] += 2
+    assert net.tie(1, 2)["trust"] == 0.25 and net.tie(1, 2)["sent"] == 2
+    net.contact([1, 2])
+    assert d["last_contact"] == 0  # the same tie, read again
+    with pytest.raises(KeyError):
+        d["colour"] = "red"
+
+
+def test_graph_follows_the_ties():
+    net, week = make(trust_decay=0.05)
+    net.contact([1, 2, 3])
+    g = net.graph
+    assert set(g.edges) == {(a, b) for a in (1, 2, 3) for b in (1, 2, 3) if a != b}
+    assert g.nodes[2]["sector"] == SOCIAL
+    net.betrayal(1, 2)
+    assert net.graph is g  # the same object, brought in step
+    assert g.edges[1, 2]["trust"] == net.tie(1, 2)["trust"]
+    assert net.has_tie(1, 2) and not net.has_tie(1, 4)
+    week[0] = 20
+    before = g.edges[2, 3]["trust"]
+    assert net.settled().edges[2, 3]["trust"] < before  # drifted back towards trust_initial
+    net.remove(Node(3, SOCIAL))
+    assert 3 not in net.graph and not net.has_tie(2, 3)
+
+
+def test_a_view_changed_earlier_in_the_week_is_read_as_it_is_then():
+    net, week = make(betrayal_spillover=0.0, trust_decay=0.0)
+    for uid in (5, 6):
+        net.add(Node(uid, SCHOOL))
+    net.contact([1, 2, 3, 4, 5, 6])
+    week[0] = 1
+    net.view_of_sector(4, SOCIAL)  # the first view read this week
+    net.betrayal(1, 2)  # then 1's trust in 2 falls
+    expected = np.mean([net.tie(1, 2)["trust"], net.tie(1, 3)["trust"]])
+    assert net.view_of_sector(1, SOCIAL) == pytest.approx(expected)
+    net.betrayal(1, 3)  # a view is read once a week
+    assert net.view_of_sector(1, SOCIAL) == pytest.approx(expected)
+
+
+def test_large_and_small_meetings_make_the_same_ties():
+    import sim.model.network as network
+
+    def run(many):
+        old = network._MANY
+        network._MANY = many
+        try:
+            net, week = make()
+            for uid in range(10, 80):
+                net.add(Node(uid, SCHOOL if uid % 3 else SOCIAL))
+            net.contact([1, 2, *range(10, 50)])
+            week[0] = 3
+            net.betrayal(1, 2)
+            net.contact([1, 2, *range(30, 80)])
+            return [(a, b, d["trust"], d["familiarity"]) for a, b, d in net.graph.edges(data=True)]
+        finally:
+            network._MANY = old
+
+    assert run(many=2) == run(many=10_000)

@@ -183,7 +183,7 @@ class SocialServices:
         model = self.model
         net = model.ties
         net.betrayal(reporter, screener.unique_id, severity)
-        school = net.graph.nodes[reporter]["school"]
+        school = net.school_of(reporter)
         if model.p.team_share > 0 and school >= 0:
             for member in model.staffing.eht(school):
                 if member.unique_id != reporter:

@@ -73,7 +73,7 @@ def member_leaves(model, agent) -> None:
         model.counters["team_restarts" if loss >= 1.0 else "team_partial_losses"] += 1
         remaining = [a.unique_id for a in members if a is not agent]
         for a, b in permutations(remaining, 2):
-            if model.ties.graph.has_edge(a, b):
+            if model.ties.has_tie(a, b):
                 fall_back(model.ties.tie(a, b), p, loss)
 
 
