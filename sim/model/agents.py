@@ -94,8 +94,7 @@ class Professional(mesa.Agent):
     def new_week(self) -> None:
         """This week's hours. Overtime from last week (meetings that had to happen) is paid
         back first, up to half a week, so capacity binds without debt growing for ever."""
-        budget = float(self.model.p[self.weekly_hours_param])
-        self.hours_left = budget + max(-0.5 * budget, min(0.0, self.hours_left))
+        start_weeks((self,), self.model.p)
 
     def spend(self, hours: float, activity: str, case_time_share: float = 1.0) -> None:
         """Book ``hours`` of ``activity`` for the cost accounting; ``case_time_share`` of them
@@ -183,3 +182,15 @@ class Coordinator(Professional):
         super().__init__(model, post, None)
         self.grades = grades
         self.joint_cases: list[Application] = []
+
+
+def start_weeks(people, params) -> None:
+    """:meth:`Professional.new_week` for each of ``people`` (the weekly hours, in one pass:
+    each budget parameter is read once)."""
+    budgets: dict[str, float] = {}
+    for person in people:
+        key = person.weekly_hours_param
+        budget = budgets.get(key)
+        if budget is None:
+            budget = budgets[key] = float(params[key])
+        person.hours_left = budget + max(-0.5 * budget, min(0.0, person.hours_left))

@@ -29,6 +29,7 @@ from .agents import (
     Pupil,
     SchoolSocialWorker,
     SocialWorker,
+    start_weeks,
 )
 from .ledger import HoursLedger
 from .mechanisms import contacts, ladder, management, school, turnover
@@ -280,8 +281,7 @@ class SchoolCooperationModel(mesa.Model):
             pp.absent_this_term[:] = False
             pp.term_recorded[:] = 0
             pp.term_days = 0
-        for agent in self.staffing.professionals():
-            agent.new_week()
+        start_weeks(self.staffing.professionals(), self.p)
 
     def _burn_in(self) -> None:
         """Fill the absence window before week 0 so the ladder starts from a settled state."""

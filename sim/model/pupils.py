@@ -436,12 +436,13 @@ class PupilPopulation:
 
         A new pupil's window holds only the days since the pupil started school.
         """
-        days = np.maximum(self.days_seen, 1)
         if recorded:
-            if self._window_rate is None:
-                self._window_rate = self.window_recorded.sum(axis=1) / days
+            if self._window_rate is None:  # cached until the window changes
+                self._window_rate = self.window_recorded.sum(axis=1) / np.maximum(
+                    self.days_seen, 1
+                )
             return self._window_rate
-        return self.window_true.sum(axis=1) / days
+        return self.window_true.sum(axis=1) / np.maximum(self.days_seen, 1)
 
     def screenable(self) -> np.ndarray:
         """Pupils with enough school days in the window to be screened."""

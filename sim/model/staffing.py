@@ -77,6 +77,7 @@ class Staffing:
         self.posts: dict[Post, Professional | None] = {}
         self.vacancies: dict[Post, int] = {}  # post -> the week a replacement starts
         self._roster: list[Professional] | None = None
+        self._coordinators: list | None = None  # sorted by post; rebuilt with the roster
         self._by_role: dict[str, list[Professional]] = {}
         self._school_people: list | None = None
 
@@ -122,6 +123,7 @@ class Staffing:
         """Everyone in post (cached; posts change only through seat, unseat and close)."""
         if self._roster is None:
             self._roster = [a for a in self.posts.values() if a is not None]
+            self._coordinators = None
             self._by_role = defaultdict(list)
             for a in self._roster:
                 self._by_role[a.role].append(a)
@@ -178,7 +180,11 @@ class Staffing:
         return list(self.in_role("school_social_worker"))
 
     def coordinators(self) -> list[Coordinator]:
-        return sorted(self.in_role("coordinator"), key=lambda c: c.post)
+        """Coordinators in post, in the order of their posts (a new list each call)."""
+        self.professionals()
+        if self._coordinators is None:
+            self._coordinators = sorted(self.in_role("coordinator"), key=lambda c: c.post)
+        return list(self._coordinators)
 
     def coordinators_in_post(self) -> int:
         return len(self.in_role("coordinator"))

@@ -40,6 +40,24 @@ def hazard_of(model, agent) -> float:
     return weekly_hazard(annual, p.weeks_per_year)
 
 
+def _hazards(model, staff) -> list[float]:
+    """:func:`hazard_of` for each of ``staff``, each distinct hazard computed once."""
+    p = model.p
+    consultant = 1.0 / p.consultant_tenure_weeks
+    by_class: dict[type, float] = {}
+    out = []
+    for agent in staff:
+        if agent.consultant:
+            out.append(consultant)
+            continue
+        cls = type(agent)
+        h = by_class.get(cls)
+        if h is None:
+            h = by_class[cls] = hazard_of(model, agent)
+        out.append(h)
+    return out
+
+
 def vacancy_weeks(model, post: Post) -> int:
     p = model.p
     if post.kind is PostKind.COORDINATOR:
@@ -51,7 +69,7 @@ def vacancy_weeks(model, post: Post) -> int:
 
 def staff_turnover(model) -> None:
     staff = model.staffing.professionals()
-    hazards = np.array([hazard_of(model, a) for a in staff])
+    hazards = np.array(_hazards(model, staff))
     leaving = np.flatnonzero(model.rng.random(len(staff)) < hazards)
     for i in leaving:
         teams.member_leaves(model, staff[i])  # a small team restarts (003 L2651-2653)

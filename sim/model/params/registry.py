@@ -190,6 +190,15 @@ class Params(Mapping):
 
     values: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Every value is also a plain instance attribute, so that ``p.name`` (read often in
+        # the model's weekly work) is an ordinary attribute read, not a call of __getattr__.
+        # Params is immutable: a change of levers (update_params, an event) makes a new one.
+        cls, own = type(self), self.__dict__
+        for name, value in self.values.items():
+            if isinstance(name, str) and name not in own and not hasattr(cls, name):
+                object.__setattr__(self, name, value)
+
     def __getattr__(self, name: str) -> Any:
         try:
             return self.values[name]
