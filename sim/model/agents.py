@@ -27,9 +27,32 @@ class Pupil(mesa.Agent):
     def __init__(self, model, idx: int):
         super().__init__(model)
         self.idx = idx
-        self.report: ReportOfConcern | None = None
-        self.application: Application | None = None
+        # The pupil's latest report of concern and application to joint work (None: none).
+        # ``model.pupils.has_report`` and ``has_application`` mirror them for the pupil who
+        # holds the row now, so that the week's work can test many pupils at once.
+        self._report: ReportOfConcern | None = None
+        self._application: Application | None = None
         self.history: list[tuple[int, str]] = []  # (week, event) for inspection
+
+    @property
+    def report(self) -> ReportOfConcern | None:
+        return self._report
+
+    @report.setter
+    def report(self, report: ReportOfConcern | None) -> None:
+        self._report = report
+        if self.model.pupil_at[self.idx] is self:  # not for a pupil who has left school
+            self.model.pupils.has_report[self.idx] = report is not None
+
+    @property
+    def application(self) -> Application | None:
+        return self._application
+
+    @application.setter
+    def application(self, application: Application | None) -> None:
+        self._application = application
+        if self.model.pupil_at[self.idx] is self:  # not for a pupil who has left school
+            self.model.pupils.has_application[self.idx] = application is not None
 
     def note(self, event: str) -> None:
         """Record ``event`` at this school week of the measured run (negative: warm-up)."""

@@ -155,6 +155,10 @@ class PupilPopulation:
         self.long_term = np.zeros(n, dtype=bool)  # above long_term_threshold at the last look
         self.ever_long_term = np.zeros(n, dtype=bool)  # ... at any time since the pupil came
         self.helped_cross_sector = np.zeros(n, dtype=bool)  # family intervention or joint plan
+        # The pupil in the row has a report of concern / an application to joint work (kept
+        # by the Pupil agent's ``report`` and ``application``).
+        self.has_report = np.zeros(n, dtype=bool)
+        self.has_application = np.zeros(n, dtype=bool)
         # Which pupil holds the slot: +1 each time a new pupil takes it (queued work for a
         # pupil who has left is recognised by its old generation).
         self.generation = np.zeros(n, dtype=np.int64)
@@ -283,6 +287,8 @@ class PupilPopulation:
             self.long_term,
             self.ever_long_term,
             self.helped_cross_sector,
+            self.has_report,
+            self.has_application,
         ):
             arr[rows] = False
 

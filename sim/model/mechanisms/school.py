@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
-from operator import attrgetter, is_not
 
 import numpy as np
 
@@ -566,22 +564,13 @@ def action_plan(model, row: int) -> bool:
     return True
 
 
-_APPLICATION, _REPORT = attrgetter("application"), attrgetter("report")
-
-
-def _is_set(values, n: int) -> np.ndarray:
-    """A mask: which of ``n`` values are not None (without a Python loop)."""
-    return np.fromiter(map(is_not, values, repeat(None)), dtype=bool, count=n)
-
-
 def _application_without_writer(model, rows: np.ndarray) -> np.ndarray:
     """What :func:`application` does for ``rows`` when no one has time to write: done (True)
     where no application is needed, else it waits (False)."""
     pp = model.pupils
     if not model.joint_work.has_working_group:
         return np.ones(len(rows), dtype=bool)
-    pupils = map(model.pupil_at.__getitem__, rows.tolist())
-    out = _is_set(map(_APPLICATION, pupils), len(rows))
+    out = pp.has_application[rows]
     out |= pp.grade[rows] < model.p.joint_work_from_grade
     if model.first_step_with("action_plan") is not None:
         out |= pp.plan_written[rows] & ~pp.special_support[rows]
@@ -630,11 +619,11 @@ def _report_without_writer(model, rows: np.ndarray, only_if_needed: bool = False
     out = pp.therapy[rows].copy()
     if only_if_needed:
         out |= ~pp.multi_problem[rows]
-    rest = rows[~out].tolist()
-    reports = list(map(_REPORT, map(model.pupil_at.__getitem__, rest)))
-    held = _is_set(reports, len(rest))  # a report exists ...
+    rest = rows[~out]
+    held = pp.has_report[rest]  # a report exists ...
+    pupil_at = model.pupil_at
     for i in np.flatnonzero(held).tolist():  # ... and social services still have it
-        held[i] = reports[i].with_social_services
+        held[i] = pupil_at[int(rest[i])].report.with_social_services
     out[~out] = held
     return out
 

@@ -101,14 +101,14 @@ class SocialServices:
         model = self.model
         p, week = model.p, model.week
         waiting = []
+        nobody_free = False  # once no screener has time, none will this week (hours only fall)
         for report in self.intake_queue:
             if not model.is_in_school(report.pupil):
                 continue
-            screener = (
-                self._free_worker("intake", p.hours_screening)
-                if report.ready_week <= week
-                else None
-            )
+            screener = None
+            if report.ready_week <= week and not nobody_free:
+                screener = self._free_worker("intake", p.hours_screening)
+                nobody_free = screener is None
             if screener is None:
                 waiting.append(report)
                 continue
