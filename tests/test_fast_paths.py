@@ -53,10 +53,20 @@ def test_parameter_attributes_follow_update_params():
     assert all(getattr(p, name) == value for name, value in p.items())
 
 
-def test_cached_window_rate_is_the_window_now():
+def test_window_rates_are_the_window_now():
+    """The running counts behind window_rate equal the window's row sums, week after week
+    and across a new school year (new pupils start with an empty window)."""
     m = SchoolCooperationModel(seed=2, n_pupils=300, n_schools=1)
     pp = m.pupils
-    for _ in range(3):
+    for _ in range(m.p.weeks_per_year + 2):
         m.step()
-        fresh = pp.window_recorded.sum(axis=1) / np.maximum(pp.days_seen, 1)
-        assert np.array_equal(pp.window_rate(), fresh)
+        days = np.maximum(pp.days_seen, 1)
+        assert np.array_equal(pp.window_rate(), pp.window_recorded.sum(axis=1) / days)
+        assert np.array_equal(pp.window_rate(False), pp.window_true.sum(axis=1) / days)
+    assert pp.generation.max() > 0  # a cohort has come in
+
+
+def test_a_weeks_absence_share_is_the_mean_of_its_days():
+    rng = np.random.default_rng(0)
+    absent = rng.random((1000, 5)) < 0.3
+    assert np.array_equal(absent.sum(axis=1) / 5, absent.mean(axis=1))

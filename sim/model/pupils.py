@@ -124,6 +124,10 @@ class PupilPopulation:
         self.window_true = np.zeros((n, w), dtype=np.int8)
         self.window_recorded = np.zeros((n, w), dtype=np.int8)
         self._cursor = 0
+        # Absent days in each pupil's window (true and recorded): the row sums of the two
+        # windows, kept up to date as days enter and leave (whole numbers: exact).
+        self._window_days_true = np.zeros(n, dtype=np.int64)
+        self._window_days_recorded = np.zeros(n, dtype=np.int64)
         self.days_seen = np.zeros(n, dtype=np.int32)  # school days in the window so far
         self.cum_absent = np.zeros(n)  # true absent days since the pupil started
         self.cum_days = np.zeros(n)
@@ -262,6 +266,8 @@ class PupilPopulation:
         self.recent[rows] = self.p.baseline_absence
         self.window_true[rows] = 0
         self.window_recorded[rows] = 0
+        self._window_days_true[rows] = 0
+        self._window_days_recorded[rows] = 0
         self.days_seen[rows] = 0
         self._window_rate = None
         for arr in (self.step, self.below_weeks):
@@ -320,7 +326,10 @@ class PupilPopulation:
         cause, never below zero, and a fading part (support). Returns the relief per row.
         """
         p = self.p
-        if np.ndim(rows) == 0 and np.ndim(effect_size) == 0:
+        if (
+            isinstance(rows, int | np.integer)
+            and isinstance(effect_size, float | int | np.floating | np.integer)
+        ) or (np.ndim(rows) == 0 and np.ndim(effect_size) == 0):
             return np.array([self._relieve_one(int(rows), float(effect_size), cause)])
         rows = np.atleast_1d(rows)
         g = np.broadcast_to(np.asarray(effect_size, dtype=float), rows.shape)
@@ -387,18 +396,23 @@ class PupilPopulation:
         absent = self.rng.random((self.n, DAYS_PER_WEEK)) < prob[:, None]
         recorded = absent & (self.rng.random((self.n, DAYS_PER_WEEK)) < registration_compliance)
         w = self.window_true.shape[1]
-        cols = (self._cursor + np.arange(DAYS_PER_WEEK)) % w
+        cols = ((self._cursor + np.arange(DAYS_PER_WEEK)) % w).tolist()  # distinct: w >= 5
+        for c in cols:  # the days leaving the window
+            self._window_days_true -= self.window_true[:, c]
+            self._window_days_recorded -= self.window_recorded[:, c]
         self.window_true[:, cols] = absent
         self.window_recorded[:, cols] = recorded
         self._cursor = (self._cursor + DAYS_PER_WEEK) % w
         self.days_seen = np.minimum(self.days_seen + DAYS_PER_WEEK, w)
         self._window_rate = None
 
-        share = absent.mean(axis=1)
         days = absent.sum(axis=1)
+        share = days / DAYS_PER_WEEK  # = absent.mean(axis=1), exactly
+        self._window_days_true += days
         self.cum_absent += days
         self.cum_days += DAYS_PER_WEEK
         days_recorded = recorded.sum(axis=1)
+        self._window_days_recorded += days_recorded
         self.year_recorded += days_recorded
         self.year_days += DAYS_PER_WEEK
         self.term_recorded += days_recorded
@@ -444,11 +458,9 @@ class PupilPopulation:
         """
         if recorded:
             if self._window_rate is None:  # cached until the window changes
-                self._window_rate = self.window_recorded.sum(axis=1) / np.maximum(
-                    self.days_seen, 1
-                )
+                self._window_rate = self._window_days_recorded / np.maximum(self.days_seen, 1)
             return self._window_rate
-        return self.window_true.sum(axis=1) / np.maximum(self.days_seen, 1)
+        return self._window_days_true / np.maximum(self.days_seen, 1)
 
     def screenable(self) -> np.ndarray:
         """Pupils with enough school days in the window to be screened."""

@@ -10,6 +10,7 @@ function says who carries the action out and what it does, next to its source.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -286,6 +287,7 @@ class SchoolActions:
             else:  # pragma: no cover - a programming error
                 raise ValueError(f"unknown gate {action.gate!r} of {action.name!r}")
         gated = gate >= 0
+        ungated, gate0, least = ~gated, np.maximum(gate, 0), cost - _EPS
         performed = np.zeros(len(c_pos), dtype=bool)
         # per school: walk the case tasks, jumping to the next one whose gate can afford it
         bounds = np.searchsorted(school[c_pos], np.arange(model.p.n_schools + 1))
@@ -294,7 +296,7 @@ class SchoolActions:
             cand = np.arange(lo, hi)
             while cand.size:
                 # hours only fall: an action its person cannot afford now waits this week
-                ok = ~gated[cand] | (hours[np.maximum(gate[cand], 0)] >= cost[cand] - _EPS)
+                ok = ungated[cand] | (hours[gate0[cand]] >= least[cand])
                 cand = cand[ok]
                 changed = False
                 for n_seen, j in enumerate(cand.tolist()):
@@ -383,6 +385,7 @@ class _Walk:
 
     def __init__(self, hours, cost_of, first, positions):
         self.hours, self.cost_of, self.first, self.positions = hours, cost_of, first, positions
+        self._first, self._positions = first.tolist(), positions.tolist()  # for advance
         self.touched: dict[int, list] = {}  # person -> [tasks passed, tasks served, stopped]
 
     def _serve(self, k: int, n: int) -> int:
@@ -396,11 +399,11 @@ class _Walk:
         return m
 
     def advance(self, k: int, pos: int) -> None:
-        lo, hi = int(self.first[k]), int(self.first[k + 1])
+        lo, hi = self._first[k], self._first[k + 1]
         if lo == hi:
             return
         state = self.touched.setdefault(k, [0, 0, False])
-        upto = int(np.searchsorted(self.positions[lo:hi], pos))
+        upto = bisect_left(self._positions, pos, lo, hi) - lo  # positions rise within a person
         n = upto - state[0]
         if n > 0 and not state[2]:
             m = self._serve(k, n)
