@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 EHT_ROLES = ("principal", "counsellor", "nurse", "special_educator")
+_EHT_INDEX = {role: i for i, role in enumerate(EHT_ROLES)}
 SOCIAL_ROLES = ("intake", "investigator", "family_therapist")
 
 
@@ -161,12 +162,17 @@ class Staffing:
         return self.posts.get(post)
 
     def eht_member(self, school: int, role: str) -> EHTMember | None:
+        i = _EHT_INDEX.get(role)
+        if i is not None and 0 <= school < self.model.p.n_schools:  # the cached list
+            return self.school_people()[self.model.pupils.n_classes + 4 * school + i]
         return self.posts.get(Post(PostKind.EHT, school, role))
 
     def eht(self, school: int) -> list[EHTMember]:
         return [a for r in EHT_ROLES if (a := self.eht_member(school, r)) is not None]
 
     def mentor_of_class(self, klass: int) -> Mentor | None:
+        if 0 <= klass < self.model.pupils.n_classes:  # the cached list
+            return self.school_people()[klass]
         return self.posts.get(Post(PostKind.MENTOR, klass))
 
     def social_workers(self, role: str | None = None) -> list[SocialWorker]:
