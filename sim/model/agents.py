@@ -18,6 +18,26 @@ from .network import JOINT, SCHOOL, SOCIAL
 from .staffing import EHT_ROLES, SOCIAL_ROLES, Post
 
 
+class _Mirrored:
+    """A pupil's case record (a report or an application; None: none) whose presence a
+    boolean array of the population mirrors, for the pupil who holds the row now (not for
+    a pupil who has left school)."""
+
+    def __init__(self, mask: str):
+        self.mask = mask
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.attr = "_" + name
+
+    def __get__(self, pupil, owner=None):
+        return self if pupil is None else getattr(pupil, self.attr)
+
+    def __set__(self, pupil, record) -> None:
+        setattr(pupil, self.attr, record)
+        if pupil.model.pupil_at[pupil.idx] is pupil:
+            getattr(pupil.model.pupils, self.mask)[pupil.idx] = record is not None
+
+
 class Pupil(mesa.Agent):
     """A pupil in grades F-9 (grade 0 is the preschool class, förskoleklass).
 
@@ -34,25 +54,8 @@ class Pupil(mesa.Agent):
         self._application: Application | None = None
         self.history: list[tuple[int, str]] = []  # (week, event) for inspection
 
-    @property
-    def report(self) -> ReportOfConcern | None:
-        return self._report
-
-    @report.setter
-    def report(self, report: ReportOfConcern | None) -> None:
-        self._report = report
-        if self.model.pupil_at[self.idx] is self:  # not for a pupil who has left school
-            self.model.pupils.has_report[self.idx] = report is not None
-
-    @property
-    def application(self) -> Application | None:
-        return self._application
-
-    @application.setter
-    def application(self, application: Application | None) -> None:
-        self._application = application
-        if self.model.pupil_at[self.idx] is self:  # not for a pupil who has left school
-            self.model.pupils.has_application[self.idx] = application is not None
+    report = _Mirrored("has_report")
+    application = _Mirrored("has_application")
 
     def note(self, event: str) -> None:
         """Record ``event`` at this school week of the measured run (negative: warm-up)."""
