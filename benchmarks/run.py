@@ -256,7 +256,8 @@ def _before_cells(before: dict | None) -> dict[str, str]:
     return cells
 
 
-def write_doc(res: dict, path: Path, before: dict | None = None) -> None:
+def write_doc(res: dict, path: Path, before: dict | None = None,
+              before_label: str | None = None) -> None:
     t, prof = res["throughput"], res["profile"]
     b = _before_cells(before)
     lines = [
@@ -284,9 +285,9 @@ def write_doc(res: dict, path: Path, before: dict | None = None) -> None:
     ]
     if b:
         lines += [
-            "The 'before' column: the same harness on the model before the school's week was "
-            "done in batches (`--source` an older checkout, `--before-json` its JSON), measured "
-            "on the same day under the same kind of load.",
+            f"The 'before' column: {before_label or 'an earlier run'} (the same harness, "
+            f"`--source` an older checkout, `--before-json` its JSON), measured on "
+            f"{before['machine'].get('when', 'an earlier day')}.",
             "",
         ]
     lines += [
@@ -400,6 +401,8 @@ def main(argv=None) -> None:
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
     parser.add_argument("--no-sweep", action="store_true", help="skip the sweep comparison")
     parser.add_argument("--before-json", help="an earlier run's JSON: a 'before' column")
+    parser.add_argument("--before-label", help="what the 'before' column is, for the doc (e.g. "
+                        "'the model at commit abc1234, before ...')")
     parser.add_argument("--doc-from", help="write docs/performance.md from this JSON only")
     parser.add_argument("--repeats", type=int, default=5, help="throughput repeats")
     parser.add_argument("--sweep-runs", type=int, default=32)
@@ -410,7 +413,7 @@ def main(argv=None) -> None:
     before = json.loads(Path(args.before_json).read_text()) if args.before_json else None
     if args.doc_from:
         write_doc(json.loads(Path(args.doc_from).read_text()), ROOT / "docs" / "performance.md",
-                  before)
+                  before, args.before_label)
         return
     source = os.path.abspath(args.source) if args.source else None
     want = set(args.only or ["throughput", "city", "scaling", "sweep", "profile"])
@@ -460,7 +463,7 @@ def main(argv=None) -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(text + "\n")
     if not args.no_doc and want >= {"throughput", "city", "scaling", "profile"}:
-        write_doc(res, ROOT / "docs" / "performance.md", before)
+        write_doc(res, ROOT / "docs" / "performance.md", before, args.before_label)
 
 
 if __name__ == "__main__":
