@@ -51,7 +51,7 @@ def test_support_lowers_and_untreated_risk_escalates():
     pp.recent[:] = 0.8
     before = pp.escalation.copy()
     pp.support[:500] = 3.0
-    pp.update_risk(38)
+    pp.update_risk()
     grown = pp.escalation - before
     assert np.all(grown[500:] > grown[:500])  # support damps escalation
     assert np.all(grown[500:] > 0)
@@ -155,7 +155,7 @@ def test_a_developing_problem_grows_except_in_weeks_of_fitting_help():
     pp.onset_left[rows], pp.onset_step[rows], pp.onset_family[rows] = 5, 0.2, False
     before = pp.risk_child.copy()
     pp.mark_treated(rows[:50], 1.0)  # half are in a course of help that fits
-    pp.update_risk(38)
+    pp.update_risk()
     grown = pp.risk_child - before
     assert np.allclose(grown[:50], 0.0) and np.allclose(grown[50:100], 0.2)
     assert np.all(pp.onset_left[rows] == 4)
@@ -194,5 +194,5 @@ def test_a_family_crisis_makes_the_pupil_multi_problem():
     assert pp.multi_problem[pp.grade == 9].mean() > 0.9  # most have had a crisis by grade 9
     before = pp.multi_problem.sum()
     for _ in range(20):
-        pp.update_risk(38)
+        pp.update_risk()
     assert pp.multi_problem.sum() > before

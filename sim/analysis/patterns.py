@@ -308,8 +308,10 @@ G_BOUND = 0.86
 def absence_bound(p0) -> np.ndarray:
     """The fall in a pupil's absence (share of days) if help with g = :data:`G_BOUND`
     reached a pupil at absence ``p0`` at once and lasted in full (ODD 7.13's conversion)."""
+    from ..model import LOGIT_PER_EFFECT_SIZE
+
     p0 = np.clip(np.asarray(p0, dtype=float), 1e-6, 1 - 1e-6)
-    logit = np.log(p0 / (1 - p0)) - G_BOUND * math.pi / math.sqrt(3.0)
+    logit = np.log(p0 / (1 - p0)) - G_BOUND * LOGIT_PER_EFFECT_SIZE
     return p0 - 1.0 / (1.0 + np.exp(-logit))
 
 

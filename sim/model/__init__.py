@@ -34,12 +34,14 @@ from .params import (
     defaults,
     markdown_table,
 )
+from .pupils import LOGIT_PER_EFFECT_SIZE
 
 __all__ = [
     "PROGRAMME_SECTORS",
     "SECTORS",
     "future_cost_streams",
     "GROUPS",
+    "LOGIT_PER_EFFECT_SIZE",
     "OUTCOMES",
     "REGISTRY",
     "REPORTERS",

@@ -120,7 +120,7 @@ class SchoolCooperationModel(mesa.Model):
         self.joint_work.work()  # M5, M9
         contacts.hold(self)  # M6, M7, M10
         management.steer(self)  # M12: the steering group removes obstacles (if it has one)
-        self.pupils.update_risk(self.p.weeks_per_year)  # M1
+        self.pupils.update_risk()  # M1
         turnover.staff_turnover(self)  # M8
         if self.week >= self.measured_from:
             self.observe()

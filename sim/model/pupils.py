@@ -204,13 +204,13 @@ class PupilPopulation:
         self.risk_child[rows[~family]] += total[~family]
         self.multi_problem[rows[family & (counts > 0)]] = True
 
-    def develop_problems(self, weeks_per_year: int) -> None:
+    def develop_problems(self) -> None:
         """New problems begin; developing ones grow, except in a week of help (M1)."""
         p, rng = self.p, self.rng
         new = np.empty(0, dtype=np.int64)
         if p.onset_rate > 0 and p.onset_size > 0:
             new = np.flatnonzero(
-                (self.onset_left == 0) & (rng.random(self.n) < p.onset_rate / weeks_per_year)
+                (self.onset_left == 0) & (rng.random(self.n) < p.onset_rate / p.weeks_per_year)
             )
         if new.size:
             self.onset_left[new] = p.onset_weeks
@@ -421,11 +421,11 @@ class PupilPopulation:
         self.recent += alpha * (share - self.recent)
         return recorded
 
-    def update_risk(self, weeks_per_year: int) -> None:
+    def update_risk(self) -> None:
         """Weekly slow dynamics: new problems develop, bonds follow absence, untreated risk
         escalates (M1)."""
         p = self.p
-        self.develop_problems(weeks_per_year)
+        self.develop_problems()
         # Absence wears bonds down; they recover towards the pupil's own level.
         self.bond += p.bond_recovery * (self.bond_home - self.bond) - p.bond_erosion * self.recent
         np.clip(self.bond, 0.0, 1.0, out=self.bond)

@@ -41,19 +41,15 @@ def hazard_of(model, agent) -> float:
 
 
 def _hazards(model, staff) -> list[float]:
-    """:func:`hazard_of` for each of ``staff``, each distinct hazard computed once."""
-    p = model.p
-    consultant = 1.0 / p.consultant_tenure_weeks
-    by_class: dict[type, float] = {}
+    """:func:`hazard_of` for each of ``staff``: it depends only on the agent's class and
+    whether it is a consultant, so each distinct hazard is computed once."""
+    by_kind: dict[tuple[type, bool], float] = {}
     out = []
     for agent in staff:
-        if agent.consultant:
-            out.append(consultant)
-            continue
-        cls = type(agent)
-        h = by_class.get(cls)
+        kind = (type(agent), bool(agent.consultant))
+        h = by_kind.get(kind)
         if h is None:
-            h = by_class[cls] = hazard_of(model, agent)
+            h = by_kind[kind] = hazard_of(model, agent)
         out.append(h)
     return out
 
