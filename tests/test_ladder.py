@@ -80,8 +80,10 @@ def test_episode_resolves_after_weeks_below_the_first_threshold():
     m = model(ladder_window_days=20)
     row = 5
     set_risk(m, [row], 6.0)
-    for _ in range(6):
+    for _ in range(15):  # up the ladder until the EHT follows the pupil (step 3's meeting)
         m.step()
+        if m.pupils.eht_followup[row]:
+            break
     assert m.pupils.step[row] >= 2 and m.pupils.eht_followup[row]
     set_risk(m, [row], -20.0)
     for _ in range(4 + m.p.resolved_weeks + 1):

@@ -96,8 +96,8 @@ def test_a_quorate_strategic_group_shortens_hub_failures():
     kw = dict(n_pupils=300, n_schools=2, years=2, n_coordinators=1,
               annual_turnover_coordinator=0.6, vacancy_weeks_coordinator=20,
               steering_group_interval_weeks=4, management_ambition=4)
-    none = summaries(6, steering_quorum_probability=0.0, **kw)
-    full = summaries(6, steering_quorum_probability=1.0, **kw)
+    none = summaries(12, steering_quorum_probability=0.0, **kw)
+    full = summaries(12, steering_quorum_probability=1.0, **kw)
     assert all(s["obstacles_removed"] == 0 and s["steering_meetings"] > 0 for s in none)
     assert all(s["steering_quorum_share"] == 1.0 for s in full)
     mean, low, high = paired_ci(none, full, "weeks_without_coordinator")

@@ -273,7 +273,7 @@ FULL = {"n_coordinators": 2, "working_group_interval_weeks": 1, "feedback_probab
         "forum_interval_weeks": 4, "annual_turnover_social": 0.05, "consent_routine": True}
 
 LOWER_IS_BETTER = ("long_term_absent_share", "long_term_weeks_per_1000", "long_term_incidence",
-                   "mean_absence")
+                   "mean_absence", "absence_over_run")
 HIGHER_IS_BETTER = ("resolved_share", "eligible_share")
 
 
@@ -347,18 +347,22 @@ LEVERS = (
 )
 
 
+#: The child outcomes a single lever is judged on: absence over the whole run (all pupils, and
+#: the pupils whose families have problems: the most precise measures) and long-term absence.
+LEVER_OUTCOMES = ("absence_over_run", "absence_over_run_multi_problem", "long_term_absent_share")
+
+
 def pattern_11(seeds=20, workers=None) -> list[Effect]:
     """Cooperation reaches the child: full cooperation against a silo, and three levers
     one at a time (feedback, social-worker turnover, regular cross-sector contact)."""
     effects = cooperation_vs_silo(seeds, workers)
     for what, low, high in LEVERS:
         a, b = contrast(low, high, seeds, workers=workers)
-        effects += _child_effects("P11", what, a, b, asserted_lower=("mean_absence",
-                                                                    "long_term_absent_share"),
+        effects += _child_effects("P11", what, a, b, asserted_lower=LEVER_OUTCOMES,
                                   no_fall=("resolved_share",))
-        k = "resolved_share"
-        effects.append(paired_effect("P11", f"{what}: higher", k, _col(b, k) - _col(a, k),
-                                     _col(a, k), _col(b, k)))
+        for k in ("resolved_share", "cross_sector_help_share"):
+            effects.append(paired_effect("P11", f"{what}: higher", k, _col(b, k) - _col(a, k),
+                                         _col(a, k), _col(b, k)))
     return effects
 
 

@@ -286,7 +286,7 @@ class SchoolCooperationModel(mesa.Model):
     def _burn_in(self) -> None:
         """Fill the absence window before week 0 so the ladder starts from a settled state."""
         for _ in range(math.ceil(self.p.ladder_window_days / DAYS_PER_WEEK)):
-            self.pupils.attend_week(self.p.registration_compliance)
+            self.pupils.attend_week(self.p.registration_compliance, burn_in=True)
         self.pupils.year_recorded[:] = 0
         self.pupils.year_days = 0
 
@@ -339,7 +339,7 @@ class SchoolCooperationModel(mesa.Model):
         prob = 1.0 / (
             1.0 + np.exp(-(p.eligibility_intercept - p.eligibility_absence_slope * share))
         )
-        eligible = self.rng.random(len(rows)) < prob
+        eligible = pp.world.random(len(rows)) < prob  # the pupils' own luck (common numbers)
         self.counters["leavers"] += len(rows)
         self.counters["eligible"] += int(eligible.sum())
 
@@ -471,6 +471,11 @@ class SchoolCooperationModel(mesa.Model):
     def observe(self) -> None:
         """This week's measurements that the reporters and the summary read."""
         self.watch_long_term_absence()
+        pp = self.pupils
+        days, multi = pp.days_absent_this_week, pp.multi_problem
+        self.counters["absent_days"] += int(days.sum())
+        self.counters["absent_days_multi_problem"] += int(days[multi].sum())
+        self.counters["pupil_days_multi_problem"] += DAYS_PER_WEEK * int(multi.sum())
         if self.p.n_coordinators > 0 and self.staffing.coordinators_in_post() == 0:
             self.counters["weeks_without_coordinator"] += 1
         self.counters["orphaned_case_weeks"] += len(self.joint_work.orphaned_cases)

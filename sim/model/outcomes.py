@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .pupils import DAYS_PER_WEEK
 from .staffing import EHT_ROLES, SOCIAL_ROLES
 
 OUTCOMES: dict[str, str] = {
@@ -50,6 +51,15 @@ OUTCOMES: dict[str, str] = {
     "staff_hours": "total staff hours on absence work, meetings and casework",
     # Further outcomes
     "true_absence": "mean true absence over the last window (what registration does not show)",
+    "absence_over_run": (
+        "mean true absence over every school day measured, all pupils (the whole run, not one "
+        "window: the steadiest measure of how much school children miss)"
+    ),
+    "absence_over_run_multi_problem": (
+        "mean true absence over every school day measured of pupils whose families have "
+        "problems (multi-problem pupils, as they were that week): the children cross-sector "
+        "cooperation is for"
+    ),
     "mean_absence_at_intervention": (
         "mean recorded absence when the first action beyond the mentor came"
     ),
@@ -332,6 +342,12 @@ def summarise(model) -> dict:
         "joint_meetings": c["joint_meetings"],
         "staff_hours": staff_hours(model),
         "true_absence": true_absence(model),
+        "absence_over_run": _share(
+            c["absent_days"], DAYS_PER_WEEK * model.p.n_pupils * model.weeks_measured
+        ),
+        "absence_over_run_multi_problem": _share(
+            c["absent_days_multi_problem"], c["pupil_days_multi_problem"]
+        ),
         "mean_absence_at_intervention": _mean(rec["absence_at_intervention"]),
         "median_weeks_to_joint_intervention": _median(rec["weeks_to_joint_intervention"]),
         "median_referral_weeks": _median(rec["referral_weeks"]),

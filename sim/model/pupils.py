@@ -77,7 +77,16 @@ class PupilPopulation:
 
     def __init__(self, params, rng: np.random.Generator):
         self.p = params
+        # Two kinds of chance. ``rng`` (the model's) decides what services do, and whatever
+        # depends on it, such as whether help breaks a developing problem. The pupils' own
+        # world (traits, new problems, the days they are away, eligibility) draws from streams
+        # of its own, a fixed number of draws a week, so that two runs with the same seed
+        # under different cooperation meet the same pupils with the same problems and the
+        # same luck: common random numbers, which make paired contrasts far more precise
+        # without changing any distribution.
         self.rng = rng
+        self.world, self._burn_in_world = rng.spawn(2)
+        rng = self.world
         n = params.n_pupils
         self.n = n
 
@@ -137,6 +146,7 @@ class PupilPopulation:
         self.term_days = 0
         self.absent_this_term = np.zeros(n, dtype=bool)
         self._window_rate: np.ndarray | None = None  # cached recorded rate, reset each week
+        self.days_absent_this_week = np.zeros(n, dtype=np.int64)  # true absent days
 
         # Ladder and case state (M2), written by the mechanisms.
         self.step = np.zeros(n, dtype=np.int8)
@@ -170,7 +180,7 @@ class PupilPopulation:
     # ------------------------------------------------------------------ population
     def _draw_new(self, rows: np.ndarray) -> None:
         """Draw fresh latent traits for ``rows`` (at the start, or a new cohort)."""
-        p, rng, k = self.p, self.rng, len(rows)
+        p, rng, k = self.p, self.world, len(rows)
         self.risk_child[rows] = rng.normal(0.0, p.risk_sd_child, k)
         fam = rng.normal(0.0, p.risk_sd_family, k)
         self.risk_family[rows] = fam
@@ -193,7 +203,7 @@ class PupilPopulation:
     def _past_onsets(self, rows: np.ndarray) -> None:
         """Problems that began before the run, fully developed: a pupil in grade g has met
         on average onset_rate * g of them (the run starts in a steady state)."""
-        p, rng = self.p, self.rng
+        p, rng = self.p, self.world
         if p.onset_rate <= 0 or p.onset_size <= 0:
             return
         counts = rng.poisson(p.onset_rate * self.grade[rows].astype(float))
@@ -205,19 +215,30 @@ class PupilPopulation:
         self.multi_problem[rows[family & (counts > 0)]] = True
 
     def develop_problems(self) -> None:
-        """New problems begin; developing ones grow, except in a week of help (M1)."""
-        p, rng = self.p, self.rng
-        new = np.empty(0, dtype=np.int64)
-        if p.onset_rate > 0 and p.onset_size > 0:
-            new = np.flatnonzero(
-                (self.onset_left == 0) & (rng.random(self.n) < p.onset_rate / p.weeks_per_year)
-            )
+        """New problems begin; developing ones grow, except in a week of help (M1).
+
+        One uniform draw per pupil and week decides whether a problem begins (below
+        onset_rate / weeks_per_year), and, rescaled, its kind and its size (inverse
+        transform of the exponential): the same draws whatever services do."""
+        p = self.p
+        u = self.world.random(self.n)
+        q = p.onset_rate / p.weeks_per_year
+        if q <= 0 or p.onset_size <= 0:
+            new = np.empty(0, dtype=np.int64)
+        else:
+            new = np.flatnonzero((self.onset_left == 0) & (u < q))
         if new.size:
+            v = u[new] / q  # uniform on [0, 1) given that a problem begins
+            share = p.onset_family_share
+            family = v < share
+            w = np.where(family, v / max(share, 1e-300), (v - share) / max(1.0 - share, 1e-300))
             self.onset_left[new] = p.onset_weeks
-            self.onset_step[new] = rng.exponential(p.onset_size, new.size) / p.onset_weeks
-            self.onset_family[new] = rng.random(new.size) < p.onset_family_share
+            self.onset_step[new] = -p.onset_size * np.log1p(-np.minimum(w, 1.0 - 1e-12)) / (
+                p.onset_weeks
+            )
+            self.onset_family[new] = family
             # A family crisis: from now on the pupil's absence comes with family problems.
-            self.multi_problem[new[self.onset_family[new]]] = True
+            self.multi_problem[new[family]] = True
         rows = np.flatnonzero(self.onset_left > 0)
         if not rows.size:
             return
@@ -390,11 +411,14 @@ class PupilPopulation:
             self._break_trajectories(np.array([row]), cause)
         return relief
 
-    def attend_week(self, registration_compliance: float) -> np.ndarray:
-        """Five school days for every pupil at once; returns the recorded absent days (n, 5)."""
+    def attend_week(self, registration_compliance: float, burn_in: bool = False) -> np.ndarray:
+        """Five school days for every pupil at once; returns the recorded absent days (n, 5).
+        ``burn_in``: the days that fill the window before the run, drawn from a stream of
+        their own (the window's length may differ between paired runs)."""
+        world = self._burn_in_world if burn_in else self.world
         prob = self.absence_probability()
-        absent = self.rng.random((self.n, DAYS_PER_WEEK)) < prob[:, None]
-        recorded = absent & (self.rng.random((self.n, DAYS_PER_WEEK)) < registration_compliance)
+        absent = world.random((self.n, DAYS_PER_WEEK)) < prob[:, None]
+        recorded = absent & (world.random((self.n, DAYS_PER_WEEK)) < registration_compliance)
         w = self.window_true.shape[1]
         cols = ((self._cursor + np.arange(DAYS_PER_WEEK)) % w).tolist()  # distinct: w >= 5
         for c in cols:  # the days leaving the window
@@ -407,6 +431,7 @@ class PupilPopulation:
         self._window_rate = None
 
         days = absent.sum(axis=1)
+        self.days_absent_this_week = days
         share = days / DAYS_PER_WEEK  # = absent.mean(axis=1), exactly
         self._window_days_true += days
         self.cum_absent += days
