@@ -327,6 +327,8 @@ class SchoolCooperationModel(mesa.Model):
             self.pupil_at[row].remove()
             self.pupil_at[row] = Pupil(self, int(row))
         pp.new_cohort(leavers)
+        stage = np.isin(pp.grade, np.asarray(self.p.transition_grades)) & (pp.grade > 0)
+        school.new_school_stage(self, np.flatnonzero(stage))  # transitions (002)
         pp.year_recorded[:] = 0
         pp.year_days = 0
         self.counters["new_pupils"] += len(leavers)

@@ -450,6 +450,19 @@ def first_absence_calls(model, recorded_days: np.ndarray) -> None:
         pp.strengthen_bond(rows, p.bond_gain_contact)
 
 
+def new_school_stage(model, rows: np.ndarray) -> None:
+    """Pupils in ``rows`` have just entered a transition grade (``transition_grades``), a
+    risk zone for leaving school (002 L3155-3162): new adults and a new class, so their
+    bond to school falls by ``transition_bond_loss`` (it recovers as any bond does). The
+    school keeps what it knows about them: the model has no hand-over to lose (docs/ODD.md
+    7.15)."""
+    if not rows.size:
+        return
+    model.counters["transitions"] += int(rows.size)
+    if model.p.transition_bond_loss > 0:
+        model.pupils.strengthen_bond(rows, -model.p.transition_bond_loss)
+
+
 def school_trusts(model, writer, sector: str = SOCIAL) -> float:
     """How the writer's trust in ``sector`` changes what the school does: a factor
     ``1 + school_trust_report_effect * (trust - trust_initial)``, at least 0. A school that

@@ -121,3 +121,25 @@ declare(
     "escalation) without more relief",
     "assumption",
 )
+declare(
+    "transition_grades",
+    (7,),
+    "grades",
+    (1, 9),
+    "school",
+    "grades that begin a new school stage (a transition: new school or new adults); pupils "
+    "entering them lose transition_bond_loss of their bond to school",
+    "assumption: informed by 002 L3155-3162 (transitions are risk zones for leaving school); "
+    "grade 7, the start of lower secondary, is the usual school change",
+    kind="list[int]",
+)
+declare(
+    "transition_bond_loss",
+    0.1,
+    "bond (0-1)",
+    (0.0, 0.5),
+    "school",
+    "bond to school a pupil loses on entering a transition grade (new adults, a new class); "
+    "it recovers as any bond does; 0 = transitions are no risk",
+    "assumption: informed by 002 L3155-3162",
+)
