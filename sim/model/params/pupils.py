@@ -7,7 +7,7 @@ from .registry import declare
 
 declare(
     "baseline_absence",
-    0.145,
+    0.142,
     "probability per school day",
     (0.01, 0.30),
     "pupils",
