@@ -416,3 +416,18 @@ def test_a_spec_scenario_path_is_relative_to_the_spec(tmp_path, monkeypatch):
     (tmp_path / "specs" / "base.toml").unlink()
     with pytest.raises(SpecError, match="specs/base.toml"):
         load_spec("specs/s.toml").design()
+
+
+def test_spec_differences_name_the_changed_leaves():
+    from sim.experiments.spec import _diff
+
+    out: list[str] = []
+    stored = {"seed": 1, "sample": {"n": 20, "ranges": [["a", [0, 1]], ["b", [0, 2]]]}}
+    given = {"seed": 1, "sample": {"n": 20, "ranges": [["a", [0, 1]], ["b", [0, 3]],
+                                                      ["c", [1, 2]]]}}
+    _diff("", stored, given, out)
+    assert out == ["sample.ranges.b: stored [0, 2], given [0, 3]",
+                   "sample.ranges.c: added [1, 2]"]
+    out = []
+    _diff("", {"x": "y" * 200}, {}, out)
+    assert out == ['x: removed (was "' + "y" * 76 + '...)']

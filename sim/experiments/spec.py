@@ -194,11 +194,8 @@ class SweepSpec:
         """Human-readable differences between this spec and a stored ``to_dict()``."""
         mine = json.loads(canonical_json(self.to_dict()))
         theirs = json.loads(canonical_json(other))
-        out = []
-        for key in sorted(set(mine) | set(theirs)):
-            if mine.get(key) != theirs.get(key):
-                out.append(f"{key}: stored {json.dumps(theirs.get(key))}, "
-                           f"given {json.dumps(mine.get(key))}")
+        out: list[str] = []
+        _diff("", theirs, mine, out)
         return out
 
     def load_scenario(self) -> Scenario:
@@ -548,3 +545,45 @@ def __getattr__(name: str):
 
         return getattr(design, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_MISSING = object()
+
+
+def _named(value) -> dict | None:
+    """A list of [name, value] pairs (such as a sample's ranges) as a dict, else None."""
+    if (isinstance(value, list) and value
+            and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str)
+                    for v in value)):
+        return dict(value)
+    return None
+
+
+def _short(value) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _diff(path: str, stored, given, out: list[str]) -> None:
+    """Where ``given`` differs from ``stored``, one line per leaf, by key path."""
+    if stored == given:
+        return
+    if isinstance(stored, dict) and isinstance(given, dict):
+        pairs = (stored, given)
+    elif _named(stored) is not None and _named(given) is not None:
+        pairs = (_named(stored), _named(given))
+    else:
+        pairs = None
+    if pairs is None:
+        if stored is _MISSING:
+            out.append(f"{path}: added {_short(given)}")
+        elif given is _MISSING:
+            out.append(f"{path}: removed (was {_short(stored)})")
+        else:
+            out.append(f"{path}: stored {_short(stored)}, given {_short(given)}")
+        return
+    a, b = pairs
+    for key in sorted(set(a) | set(b), key=str):
+        _diff(f"{path}.{key}" if path else str(key), a.get(key, _MISSING),
+              b.get(key, _MISSING), out)
+
