@@ -139,7 +139,7 @@ class Staffing:
     def school_people(self) -> list:
         """The school's posts in a fixed order, for work done in batches: the mentor of each
         class (index = class), then each school's EHT in :data:`EHT_ROLES` order (index
-        ``n_classes + 4 * school + role``); None where a post is vacant. Cached until a post
+        ``n_classes + len(EHT_ROLES) * school + role``); None where a post is vacant. Cached until a post
         changes hands."""
         if self._school_people is None:
             p, n_classes = self.model.p, self.model.pupils.n_classes
@@ -155,7 +155,7 @@ class Staffing:
         if post.kind is PostKind.MENTOR:
             self._school_people[post.index] = agent
         elif post.kind is PostKind.EHT:
-            key = self.model.pupils.n_classes + 4 * post.index + EHT_ROLES.index(post.role)
+            key = self.model.pupils.n_classes + len(EHT_ROLES) * post.index + _EHT_INDEX[post.role]
             self._school_people[key] = agent
 
     def in_post(self, post: Post) -> Professional | None:
@@ -164,7 +164,7 @@ class Staffing:
     def eht_member(self, school: int, role: str) -> EHTMember | None:
         i = _EHT_INDEX.get(role)
         if i is not None and 0 <= school < self.model.p.n_schools:  # the cached list
-            return self.school_people()[self.model.pupils.n_classes + 4 * school + i]
+            return self.school_people()[self.model.pupils.n_classes + len(EHT_ROLES) * school + i]
         return self.posts.get(Post(PostKind.EHT, school, role))
 
     def eht(self, school: int) -> list[EHTMember]:
