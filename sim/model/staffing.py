@@ -139,8 +139,8 @@ class Staffing:
     def school_people(self) -> list:
         """The school's posts in a fixed order, for work done in batches: the mentor of each
         class (index = class), then each school's EHT in :data:`EHT_ROLES` order (index
-        ``n_classes + len(EHT_ROLES) * school + role``); None where a post is vacant. Cached until a post
-        changes hands."""
+        ``n_classes + len(EHT_ROLES) * school + role``); None where a post is vacant. Cached
+        until a post changes hands."""
         if self._school_people is None:
             p, n_classes = self.model.p, self.model.pupils.n_classes
             posts = self.posts

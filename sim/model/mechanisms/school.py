@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..network import JOINT, SOCIAL
+from ..staffing import EHT_ROLES
 from .guardians import ask_consent
 from .ladder import step_thresholds
 
@@ -198,7 +199,7 @@ class SchoolActions:
 
         people = model.staffing.school_people()
         n_classes = pp.n_classes
-        eht0 = n_classes + 4 * school.astype(np.int64)
+        eht0 = n_classes + len(EHT_ROLES) * school.astype(np.int64)
         hours = np.array(
             [-np.inf if a is None else a.hours_left for a in people], dtype=float
         )
