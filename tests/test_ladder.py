@@ -39,6 +39,7 @@ def test_persisting_absence_climbs_the_ladder_monthly_and_takes_every_action():
     )  # time, and whether the school holds back, are not the point here
     row = int(np.flatnonzero((m.pupils.step == 0) & (m.pupils.window_rate() < 0.05))[0])
     set_risk(m, [row], 6.0)
+    m.pupils.consent_p[row] = 1.0  # a propensity of 1 is a mean: this family surely consents
     seen = []
     for _ in range(30):
         m.step()
