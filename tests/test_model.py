@@ -119,3 +119,20 @@ def test_summary_network_outcomes_match_the_last_week(small_run):
         "mean_familiarity_cross",
     ):
         assert small_run.summary[key] == last[key]
+
+
+def test_a_finished_model_is_freed_and_ids_still_count_per_model():
+    """Mesa 3.3 keeps every model in a class-level dict of id counters (mesa issue 3179), so
+    a sweep worker grew with every run. Our agents count ids per model, holding it weakly."""
+    import gc
+    import weakref
+
+    r = sim.run(seed=3, years=1, n_pupils=120, n_schools=2)
+    ids = [a.unique_id for a in r.model.agents]
+    assert min(ids) == 1 and len(set(ids)) == len(ids)  # counted 1, 2, ... within the model
+    gone = weakref.ref(r.model)
+    del r
+    gc.collect()
+    assert gone() is None, "the model stays in memory after its run"
+    again = SchoolCooperationModel(seed=3, n_pupils=120, n_schools=2)
+    assert min(a.unique_id for a in again.agents) == 1  # a new model counts from 1 again

@@ -11,6 +11,9 @@ new agent, with no ties in the network, takes it over.
 
 from __future__ import annotations
 
+import itertools
+import weakref
+
 import mesa
 
 from .cases import Application, Case, ReportOfConcern
@@ -38,7 +41,33 @@ class _Mirrored:
             getattr(pupil.model.pupils, self.mask)[pupil.idx] = record is not None
 
 
-class Pupil(mesa.Agent):
+class _IdsByModel:
+    """Each model's counter of agent ids, holding the models weakly.
+
+    Mesa 3.3's ``Agent`` keeps its counters in a class-level dict keyed by the model, so
+    every model ever made stays in memory for the life of the process (mesa issue 3179,
+    fixed upstream after 3.3 by mesa pull request 3180). A sweep worker that runs thousands
+    of models grew by about 3 MB a run. Our agents count here instead: the same ids (1, 2,
+    ... per model, shared by all agent types), and a finished model can be freed."""
+
+    def __init__(self) -> None:
+        self._counters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __getitem__(self, model) -> itertools.count:
+        counter = self._counters.get(model)
+        if counter is None:
+            counter = self._counters[model] = itertools.count(1)
+        return counter
+
+
+class _Agent(mesa.Agent):
+    """The base of the model's agents: Mesa's agent, with ids counted per model in
+    :class:`_IdsByModel`."""
+
+    _ids = _IdsByModel()
+
+
+class Pupil(_Agent):
     """A pupil in grades F-9 (grade 0 is the preschool class, förskoleklass).
 
     ``idx`` is the pupil's row in ``model.pupils``; the properties below read that row.
@@ -102,7 +131,7 @@ class Pupil(mesa.Agent):
         )
 
 
-class Professional(mesa.Agent):
+class Professional(_Agent):
     """Anyone who works with pupils' absence: a node in ``model.ties``."""
 
     sector = SCHOOL
