@@ -8,8 +8,10 @@ own seed (:mod:`sim.experiments.seeds`) and the store sorts by run id.
 
 * :class:`SerialExecutor` - one run after another in this process; simplest to debug.
 * :class:`PoolExecutor` - a local :class:`concurrent.futures.ProcessPoolExecutor` (the
-  default, one worker per core). Workers come from a ``forkserver`` that has imported the
-  model once, so starting them is cheap and safe even when this process has threads.
+  default, one worker per core). On Linux, when this process has no other thread, the
+  workers are forked from it at the start (they begin with everything it has imported, and
+  forking is safe without threads); otherwise they come from a ``forkserver`` that has
+  imported the model once, which is safe whatever threads this process has.
   A worker that dies (killed, out of memory) breaks the pool; the pool is restarted and the
   runs that were in flight are tried again one at a time, so only the run that kills its
   worker is recorded as failed.
@@ -143,15 +145,22 @@ def _watch(main_pid: int, interval: float = 1.0) -> None:
 
 
 def _default_start_method() -> str:
+    """``fork`` on Linux while this process has a single thread (forking a process with
+    threads can copy a lock some thread holds); else ``forkserver``, else ``spawn``."""
     methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
 class PoolExecutor(Executor):
     """A local process pool (``concurrent.futures.ProcessPoolExecutor``).
 
-    ``start_method`` is ``"forkserver"`` where available (Linux, macOS), else ``"spawn"``;
-    the environment variable ``SIM_SWEEP_START_METHOD`` overrides it.
+    ``start_method`` is chosen when the pool starts: ``"fork"`` on Linux while this process
+    has one thread (all workers are forked at once, before any other thread starts), else
+    ``"forkserver"`` where available (Linux, macOS), else ``"spawn"``. The argument or the
+    environment variable ``SIM_SWEEP_START_METHOD`` sets it instead. Results do not depend
+    on it: every run carries its own seed.
     """
 
     name = "pool"
@@ -163,8 +172,8 @@ class PoolExecutor(Executor):
         self.workers = int(workers or os.cpu_count() or 1)
         if self.workers < 1:
             raise ValueError(f"workers = {workers!r}: need at least 1")
-        self.start_method = (start_method or os.environ.get("SIM_SWEEP_START_METHOD")
-                             or _default_start_method())
+        self._chosen = start_method or os.environ.get("SIM_SWEEP_START_METHOD")
+        self.start_method = self._chosen or _default_start_method()
         self._pool: cf.ProcessPoolExecutor | None = None
 
     def describe(self) -> dict:
@@ -172,12 +181,16 @@ class PoolExecutor(Executor):
 
     def start(self) -> PoolExecutor:
         if self._pool is None:
+            self.start_method = self._chosen or _default_start_method()
             ctx = mp.get_context(self.start_method)
             if self.start_method == "forkserver":
                 ctx.set_forkserver_preload(self.PRELOAD)
             self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=ctx,
                                                 initializer=_worker_init,
                                                 initargs=(list(sys.path), os.getpid()))
+            if self.start_method == "fork":
+                # The first task forks every worker at once, now, while there is one thread.
+                self._pool.submit(os.getpid).result()
         return self
 
     def imap_unordered(self, fn, items, *, max_in_flight=None):
