@@ -271,8 +271,10 @@ def _what_is_left(res: dict) -> list[str]:
     weeks = 36  # school weeks a year (weeks_per_year)
     biggest = max(sc["points"], key=lambda p: p["n_pupils"])
     big_rate = biggest["n_pupils"] * weeks * biggest["years"] / biggest["seconds"]
-    school = sum(r["own_share"] or 0.0 for r in prof["top"]
-                 if r["function"].startswith("sim/model/mechanisms/school.py"))
+    # the school's week of actions (carry_out and what it calls), cumulative
+    school = max((r["cumulative_s"] for r in prof["top"]
+                  if r["function"].startswith("sim/model/mechanisms/school.py")), default=0.0)
+    school /= prof["total_s"] or 1.0
     lines = [
         "## What is left, and why",
         "",
@@ -289,8 +291,9 @@ def _what_is_left(res: dict) -> list[str]:
         "concern, applications) stay per pupil in Python, because each spends named "
         "people's hours and changes ties and the pupil's record in the order of the "
         "school's triage, which decides who waits. Their number grows with the pupils on "
-        f"the ladder. The school's actions take {100 * school:.0f} % of the own time in the "
-        "profile above (its top entries only). A ratio of 10 would need the case-level "
+        f"the ladder. The school's week of actions takes {100 * school:.0f} % of the "
+        "profiled time above (cumulative, with what it calls). A ratio of 10 would need the "
+        "case-level "
         "actions in batches too, which changes the triage (who gets the week's last hours) "
         "and so the model, not only its speed.",
     ]
@@ -313,9 +316,12 @@ def _what_is_left(res: dict) -> list[str]:
             f"* **Sweep against batch_run** ({sw['ratio_1_worker']:.2f} with 1 worker, "
             f"{sw['ratio_2_workers']:.2f} with 2). Both run the same model; the sweep adds "
             "what batch_run does not do: each run's outcomes and time series to Parquet "
-            "with checksums, the manifest and provenance, and (in a fresh process) the "
-            "import of pandas and pyarrow. With runs of a fifth of a second that is a few per "
-            "cent, about the spread between repeats"
+            "with checksums, the manifest (written durably, with fsync) and provenance, and "
+            "the import of pyarrow. That is a fixed half second or so per sweep plus a few "
+            "milliseconds a run: about a tenth of a 32-run sweep of fifth-of-a-second runs, "
+            "less for longer sweeps or runs. With 2 workers the sweep's pool, forked from "
+            "the sweep's process, starts faster than batch_run's. The spread between repeats "
+            "is of the same size"
             + (f" (runs/s of each repeat: {spread})" if spread else "") + "."
         )
     return lines
