@@ -119,3 +119,30 @@ def test_coordinator_meetings_with_the_eht_build_familiarity_and_cost_hours():
     d = np.array([_coordinator_eht_familiarity(s, 4) - _coordinator_eht_familiarity(s, 0)
                   for s in range(6)])
     assert d.mean() - 2.57 * d.std(ddof=1) / np.sqrt(len(d)) > 0, d
+
+
+def test_an_informed_school_helps_multi_problem_pupils_better():
+    """Feedback and joint plans tell the school that social services work with the family;
+    its own follow-up then fits the family cause better (ODD 7.13): pupils whose families
+    have problems are absent less over the run. Plenty of feedback so that many are told."""
+    base = dict(feedback_probability=0.9, years=2, **KW)
+    a = summaries(SEEDS, informed_school_help_fit=0.0, **base)
+    b = summaries(SEEDS, informed_school_help_fit=1.0, **base)
+    mean, low, high = paired_ci(a, b, "absence_over_run_multi_problem")
+    assert high < 0, (mean, low, high)
+
+
+def test_the_school_is_informed_by_feedback_and_only_then():
+    import sim
+
+    told = sim.run("silo", seed=2, years=1, feedback_probability=1.0, **KW).model
+    assert told.counters["feedback_given"] > 0 and told.pupils.school_informed.sum() > 0
+    # with the other routes to feedback closed, and no joint plans, no school is told
+    silent = sim.run("silo", seed=2, years=1, feedback_probability=0.0,
+                     feedback_consent_bonus=0.0, feedback_coordinator_bonus=0.0,
+                     ssw_feedback_bonus=0.0, feedback_familiarity_bonus=0.0, **KW).model
+    assert silent.counters["feedback_given"] == 0
+    assert silent.pupils.school_informed.sum() == 0
+    fit = told.pupils.school_fit_for_family(slice(None))
+    f, k = told.p.school_help_for_family_cause, told.p.informed_school_help_fit
+    assert set(fit.round(12)) <= {round(f, 12), round(f + k * (1 - f), 12)}

@@ -352,17 +352,29 @@ LEVERS = (
 LEVER_OUTCOMES = ("absence_over_run", "absence_over_run_multi_problem", "long_term_absent_share")
 
 
+def lever_alone(what: str, low: dict, high: dict, seeds=20, workers=None) -> list[Effect]:
+    """One cooperation lever, low against high, on the child outcomes of
+    :data:`LEVER_OUTCOMES` (lower), the resolved share (not lower; higher) and access."""
+    a, b = contrast(low, high, seeds, workers=workers)
+    effects = _child_effects("P11", what, a, b, asserted_lower=LEVER_OUTCOMES,
+                             no_fall=("resolved_share",))
+    for k in ("resolved_share", "cross_sector_help_share"):
+        effects.append(paired_effect("P11", f"{what}: higher", k, _col(b, k) - _col(a, k),
+                                     _col(a, k), _col(b, k)))
+    return effects
+
+
+def feedback_alone(seeds=20, workers=None) -> list[Effect]:
+    """P11's first lever: routine feedback (0.9 against 0.1) on its own."""
+    return lever_alone(*LEVERS[0], seeds=seeds, workers=workers)
+
+
 def pattern_11(seeds=20, workers=None) -> list[Effect]:
     """Cooperation reaches the child: full cooperation against a silo, and three levers
     one at a time (feedback, social-worker turnover, regular cross-sector contact)."""
     effects = cooperation_vs_silo(seeds, workers)
     for what, low, high in LEVERS:
-        a, b = contrast(low, high, seeds, workers=workers)
-        effects += _child_effects("P11", what, a, b, asserted_lower=LEVER_OUTCOMES,
-                                  no_fall=("resolved_share",))
-        for k in ("resolved_share", "cross_sector_help_share"):
-            effects.append(paired_effect("P11", f"{what}: higher", k, _col(b, k) - _col(a, k),
-                                         _col(a, k), _col(b, k)))
+        effects += lever_alone(what, low, high, seeds, workers)
     return effects
 
 

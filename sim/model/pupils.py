@@ -21,8 +21,11 @@ waits: a pupil in an ongoing course of help that fits the cause escalates at onl
 ``treated_escalation_share`` of the rate (002 L1718-1722: help must come early, and then
 pupils return). The school's own follow-up fits a family cause only partly
 (``school_help_for_family_cause``): for a multi-problem pupil the spiral is stopped by help
-for the family. Escalated risk falls back slowly (``escalation_recovery``) while the pupil
-gets help or is below the threshold again.
+for the family. Once the school knows that social services work with the family (feedback
+on its report, or a joint plan: ``school_informed``), its help fits better
+(``informed_school_help_fit``, :meth:`PupilPopulation.school_fit_for_family`). Escalated
+risk falls back slowly (``escalation_recovery``) while the pupil gets help or is below the
+threshold again.
 
 **New problems develop** (:meth:`PupilPopulation.develop_problems`): each school year a
 pupil meets a new problem with probability ``onset_rate`` (a family crisis with probability
@@ -169,6 +172,9 @@ class PupilPopulation:
         self.long_term = np.zeros(n, dtype=bool)  # above long_term_threshold at the last look
         self.ever_long_term = np.zeros(n, dtype=bool)  # ... at any time since the pupil came
         self.helped_cross_sector = np.zeros(n, dtype=bool)  # family intervention or joint plan
+        # The school knows that social services work with the family: feedback on a report,
+        # or a joint plan (the school's help then fits a family cause better).
+        self.school_informed = np.zeros(n, dtype=bool)
         # The pupil in the row has a report of concern / an application to joint work (kept
         # by the Pupil agent's ``report`` and ``application``).
         self.has_report = np.zeros(n, dtype=bool)
@@ -295,6 +301,7 @@ class PupilPopulation:
             arr[rows] = 0
         self.episode_start[rows] = -1
         self.treatment[rows] = 0.0
+        self.school_informed[rows] = False
         self.followup_weeks[rows] = 0
         self.onset_left[rows] = 0
         self.last_contact_week[rows] = -10_000
@@ -386,9 +393,20 @@ class PupilPopulation:
             return
         fits = self.onset_family[rows] == (cause == "family")
         chance = p.trajectory_break_probability * np.where(
-            fits, 1.0, p.school_help_for_family_cause
+            fits, 1.0, self.school_fit_for_family(rows)
         )
         self.onset_left[rows[self.rng.random(rows.size) < chance]] = 0
+
+    def school_fit_for_family(self, rows) -> np.ndarray:
+        """How well the school's own help fits a family cause, per row:
+        ``school_help_for_family_cause``, and for a pupil whose school knows that social
+        services work with the family (``school_informed``) a share
+        ``informed_school_help_fit`` of the rest of the way to 1. Without word from social
+        services the school "stands stamping with its worries" and cannot reach the family
+        situation (000 L1104-1127; knowing that an investigation is under way can be enough)."""
+        p = self.p
+        f = p.school_help_for_family_cause
+        return f + p.informed_school_help_fit * (1.0 - f) * self.school_informed[rows]
 
     def _relieve_one(self, row: int, g: float, cause: str) -> float:
         """:meth:`relieve` for one pupil, in plain floats (the same arithmetic)."""

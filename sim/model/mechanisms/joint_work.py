@@ -206,6 +206,7 @@ class JointWork:
         model.record("plan_quality", app.quality)
         model.record("weeks_application_to_plan", week - app.week_submitted)
         model.mark_cross_sector(row, "joint plan set")
+        model.pupils.school_informed[row] = True  # the school is part of the plan
         app.family_case = model.social_services.offer_therapy_first(app.pupil, app.quality)
 
     def _meeting(self, app: Application, people, kind: str) -> list:

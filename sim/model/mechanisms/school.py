@@ -372,7 +372,7 @@ class SchoolActions:
         in_course = served[pp.followup_weeks[served] < p.followup_course_weeks]
         pp.relieve(in_course, p.effect_eht_followup_week, "school")
         pp.followup_weeks[served] += 1
-        fits = np.where(pp.multi_problem[served], p.school_help_for_family_cause, 1.0)
+        fits = np.where(pp.multi_problem[served], pp.school_fit_for_family(served), 1.0)
         pp.mark_treated(served, fits)
         pp.strengthen_bond(served, p.bond_gain_contact)
 

@@ -171,6 +171,7 @@ class SocialServices:
         if reporter is None:
             return
         if report.feedback:
+            pp.school_informed[row] = True  # the school can now reach the family situation
             model.counters["feedback_given"] += 1
             net.feedback(me, reporter)
             net.contact([me, reporter], kind="feedback")

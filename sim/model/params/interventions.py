@@ -158,6 +158,18 @@ declare(
     "L1094-1127 (reports that vanish)",
 )
 declare(
+    "informed_school_help_fit",
+    0.5,
+    "share of the gap",
+    (0.0, 1.0),
+    "interventions",
+    "share of the gap between school_help_for_family_cause and 1 that closes when the school "
+    "knows social services work with the family (feedback on its report, or a joint plan): its "
+    "own follow-up then fits the family cause better; 0 = knowing changes nothing",
+    "assumption: informed by 000 L1104-1127 (without feedback the school cannot reach the "
+    "family situation; knowing an investigation is under way can be enough)",
+)
+declare(
     "school_trust_information_effect",
     0.5,
     "factor per unit trust",
