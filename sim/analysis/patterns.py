@@ -402,7 +402,18 @@ def pattern_6(seeds=20, workers=None) -> list[Effect]:
         effects.append(paired_effect("P6", f"thresholds 5/10 % vs 10/15 %, {staffing}: "
                                      "unmet follow-up demand grows", k,
                                      _col(a, k) - _col(b, k), _col(a, k), _col(b, k)))
-    return effects + first_absence_calls(seeds, workers)
+    return effects + first_absence_calls(seeds, workers) + shorter_window(seeds, workers)
+
+
+def shorter_window(seeds=20, workers=None) -> list[Effect]:
+    """P6, a shorter ladder window: 40 school days (8 weeks) instead of the default 100, so
+    that rising absence reaches the thresholds sooner. Long-term absence is judged on a
+    window of its own (``long_term_window_days``), so the measure does not move with the
+    lever."""
+    a, b = contrast({}, {"ladder_window_days": 40}, seeds, workers=workers)
+    return [paired_effect("P6", "ladder window 40 vs 100 school days: lower", k,
+                          _col(a, k) - _col(b, k), _col(a, k), _col(b, k))
+            for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
 
 
 def pattern_9(seeds=20, workers=None) -> list[Effect]:

@@ -185,6 +185,7 @@ class SchoolCooperationModel(mesa.Model):
             "weeks_per_year",
             "autumn_weeks",
             "ladder_window_days",
+            "long_term_window_days",
             "warm_up_years",
             "baseline_absence",
             "risk_sd_child",
@@ -460,8 +461,7 @@ class SchoolCooperationModel(mesa.Model):
         new cases (incidence) and pupil-weeks. Pupils long-term absent when the run starts
         are not new cases."""
         pp = self.pupils
-        full_window = pp.days_seen >= pp.window_true.shape[1]
-        pp.long_term[:] = (pp.window_rate() > self.p.long_term_threshold) & full_window
+        pp.long_term[:] = pp.long_term_now(self.p.long_term_threshold)
         if at_start:
             pp.ever_long_term[:] = pp.long_term
             self.counters["long_term_at_start"] += int(pp.long_term.sum())

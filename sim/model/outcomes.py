@@ -24,7 +24,8 @@ OUTCOMES: dict[str, str] = {
     "mean_absence": "mean recorded absence over the last window, all pupils",
     "share_over_10": "share of pupils with recorded absence > 10 % in the last window",
     "long_term_absent_share": (
-        "share of pupils with recorded absence above long_term_threshold in the last window"
+        "share of pupils with true absence above long_term_threshold over the last "
+        "long_term_window_days (a month by default)"
     ),
     "median_weeks_to_intervention": (
         "median weeks from first crossing the first threshold to the first action beyond the "
@@ -113,9 +114,9 @@ OUTCOMES: dict[str, str] = {
     "meeting_hours": "staff hours in meetings",
     # Issue "Cooperation must reach the child": outcomes a planner reads about children
     "long_term_incidence": (
-        "share of pupils who became long-term absent (recorded absence above "
-        "long_term_threshold over the window) at any time during the run, of those who were "
-        "not at the start (entrants included)"
+        "share of pupils who became long-term absent (true absence above "
+        "long_term_threshold over long_term_window_days) at any time during the run, of those "
+        "who were not at the start (entrants included)"
     ),
     "long_term_weeks_per_1000": (
         "pupil-weeks above the long-term threshold per 1,000 pupils per school year"
@@ -203,9 +204,7 @@ def share_over_10(model) -> float:
 
 def long_term_absent_share(model) -> float:
     """Pupils long-term absent now (judged on a full window, as for the incidence)."""
-    pp = model.pupils
-    full_window = pp.days_seen >= pp.window_true.shape[1]
-    return float(((pp.window_rate() > model.p.long_term_threshold) & full_window).mean())
+    return float(model.pupils.long_term_now(model.p.long_term_threshold).mean())
 
 
 # ------------------------------------------------------------------ the weekly time series

@@ -141,6 +141,12 @@ class PupilPopulation:
         self._window_days_true = np.zeros(n, dtype=np.int64)
         self._window_days_recorded = np.zeros(n, dtype=np.int64)
         self.days_seen = np.zeros(n, dtype=np.int32)  # school days in the window so far
+        # Long-term absence is a child outcome: true absent days over a fixed window of its
+        # own (long_term_window_days), whatever the school's ladder window and registration.
+        self.lt_window = np.zeros((n, params.long_term_window_days), dtype=np.int8)
+        self._lt_cursor = 0
+        self._lt_days = np.zeros(n, dtype=np.int64)  # true absent days in lt_window
+        self.lt_days_seen = np.zeros(n, dtype=np.int32)
         self.cum_absent = np.zeros(n)  # true absent days since the pupil started
         self.cum_days = np.zeros(n)
         self.year_recorded = np.zeros(n)  # recorded absent days this school year
@@ -297,6 +303,9 @@ class PupilPopulation:
         self._window_days_recorded[rows] = 0
         self.days_seen[rows] = 0
         self._window_rate = None
+        self.lt_window[rows] = 0
+        self._lt_days[rows] = 0
+        self.lt_days_seen[rows] = 0
         for arr in (self.step, self.below_weeks):
             arr[rows] = 0
         self.episode_start[rows] = -1
@@ -447,11 +456,19 @@ class PupilPopulation:
         self._cursor = (self._cursor + DAYS_PER_WEEK) % w
         self.days_seen = np.minimum(self.days_seen + DAYS_PER_WEEK, w)
         self._window_rate = None
+        lw = self.lt_window.shape[1]
+        cols = ((self._lt_cursor + np.arange(DAYS_PER_WEEK)) % lw).tolist()  # lw >= 5
+        for c in cols:
+            self._lt_days -= self.lt_window[:, c]
+        self.lt_window[:, cols] = absent
+        self._lt_cursor = (self._lt_cursor + DAYS_PER_WEEK) % lw
+        self.lt_days_seen = np.minimum(self.lt_days_seen + DAYS_PER_WEEK, lw)
 
         days = absent.sum(axis=1)
         self.days_absent_this_week = days
         share = days / DAYS_PER_WEEK  # = absent.mean(axis=1), exactly
         self._window_days_true += days
+        self._lt_days += days
         self.cum_absent += days
         self.cum_days += DAYS_PER_WEEK
         days_recorded = recorded.sum(axis=1)
@@ -504,6 +521,13 @@ class PupilPopulation:
                 self._window_rate = self._window_days_recorded / np.maximum(self.days_seen, 1)
             return self._window_rate
         return self._window_days_true / np.maximum(self.days_seen, 1)
+
+    def long_term_now(self, threshold: float) -> np.ndarray:
+        """Pupils long-term absent now: true absence above ``threshold`` over a full
+        ``long_term_window_days`` window (a child outcome: it does not depend on how the
+        school records absence or on its ladder window)."""
+        full = self.lt_days_seen >= self.lt_window.shape[1]
+        return (self._lt_days / np.maximum(self.lt_days_seen, 1) > threshold) & full
 
     def screenable(self) -> np.ndarray:
         """Pupils with enough school days in the window to be screened."""

@@ -30,6 +30,19 @@ declare(
     "fraction of school days",
     (0.2, 0.95),
     "outcomes",
-    "recorded absence over the last window above which a pupil counts as long-term absent",
+    "true absence over the last long_term_window_days above which a pupil counts as "
+    "long-term absent",
     "assumption: the issue's definition",
+)
+declare(
+    "long_term_window_days",
+    100,
+    "school days",
+    (20, 200),
+    "outcomes",
+    "window of true absence over which long-term absence is judged (a child outcome, "
+    "independent of the ladder's window and of registration)",
+    "assumption: 100 school days (about half a year) as the ladder's default window, on "
+    "which long-term absence was judged until December 2026; the national counts use 'a "
+    "month or more' (20 days; Skolinspektionen 2016, Skolverket 2010; docs/evidence.md)",
 )
