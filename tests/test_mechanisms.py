@@ -146,3 +146,25 @@ def test_the_school_is_informed_by_feedback_and_only_then():
     fit = told.pupils.school_fit_for_family(slice(None))
     f, k = told.p.school_help_for_family_cause, told.p.informed_school_help_fit
     assert set(fit.round(12)) <= {round(f, 12), round(f + k * (1 - f), 12)}
+
+
+def test_an_unopened_report_goes_on_to_joint_work_and_spares_the_schools_trust():
+    """With a joint route, the coordinator at intake's first meeting offers the family joint
+    work when intake does not open the report (000 L726-728): applications come from reports
+    and the school feels fewer betrayals; without a joint route (silo) nothing changes."""
+    on = [sim_run(unopened_report_to_joint_work=1.0, seed=s) for s in range(SEEDS)]
+    off = [sim_run(unopened_report_to_joint_work=0.0, seed=s) for s in range(SEEDS)]
+    assert all(m.counters["reports_to_joint_work"] > 0 for m in on)
+    assert all(m.counters["reports_to_joint_work"] == 0 for m in off)
+    a = [{"betrayals": m.ties.betrayals} for m in off]
+    b = [{"betrayals": m.ties.betrayals} for m in on]
+    assert paired_ci(a, b, "betrayals")[2] < 0
+    silo = sim_run("silo", unopened_report_to_joint_work=1.0, seed=0)
+    assert silo.counters["reports_to_joint_work"] == 0
+
+
+def sim_run(scenario=None, seed=0, **kw):
+    """The model of a 2-year run of the default municipality (enough reports to judge)."""
+    import sim
+
+    return sim.run(scenario, seed=seed, years=2, **kw).model

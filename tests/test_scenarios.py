@@ -309,3 +309,27 @@ def test_the_comment_check_can_fail(tmp_path):
     f.write_text("[scenario]\nname = 'x'\n[parameters]\na = 1  # source\nb = 2\n"
                  "c = [\n    [1],  # ok\n    [2],\n]\n[[events]]\nweek = 1\n")
     assert _uncommented_values(f) == ["b = 2", "    [2],"]
+
+
+@pytest.mark.slow
+def test_orust_history_shows_the_consultant_era_collapse_and_slow_recovery():
+    """Pattern 4 within one run: school-side trust falls through the consultant era (weeks
+    18-90) to its lowest around the start of the working group (autumn 2021, weeks 108-125),
+    then recovers slowly. Paired by seed: 95 % CIs of the differences over 8 seeds."""
+    import numpy as np
+    from scipy import stats
+
+    def ci(d):
+        h = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+        return d.mean() - h, d.mean() + h
+
+    before, low, end = [], [], []
+    for seed in range(8):
+        trust = sim.run("orust-history", seed=seed).timeseries["trust_school_side"].to_numpy()
+        before.append(np.nanmean(trust[0:18]))  # autumn 2018, before the era
+        low.append(np.nanmean(trust[108:126]))  # autumn 2021
+        end.append(np.nanmean(trust[180:216]))  # school year 2023/24
+    before, low, end = map(np.array, (before, low, end))
+    assert ci(before - low)[0] > 0, ("no collapse", before, low)
+    assert ci(end - low)[0] > 0, ("no recovery", low, end)
+    assert (end - low).mean() < (before - low).mean(), "recovery is not slow"

@@ -32,6 +32,7 @@ from __future__ import annotations
 from ..cases import Case, CaseKind, ReportOfConcern, ReportOutcome
 from ..network import SOCIAL
 from .fit import case_fit, fit_factor
+from .guardians import ask_consent
 
 
 class SocialServices:
@@ -155,7 +156,7 @@ class SocialServices:
             report.pupil.note("investigation opened")
         else:
             report.pupil.note("report not opened")
-            if multi and reporter is not None:
+            if multi and not self.to_joint_work(report) and reporter is not None:
                 self.school_feels_betrayed(reporter, screener, 1.0)
                 net.blame(reporter, me, rng)
 
@@ -178,6 +179,33 @@ class SocialServices:
             screener.spend(p.hours_feedback, "feedback")
         else:
             self.school_feels_betrayed(reporter, screener, p.missing_feedback_severity)
+
+    def to_joint_work(self, report) -> bool:
+        """A report about a multi-problem family that intake does not open goes on to joint
+        work where there is a joint route: the coordinator, invited to intake's first meeting
+        with the guardians (000 L726-728), offers the family joint work, and with the
+        guardians' consent an application goes to the working group (000 L745-772), with
+        probability ``unopened_report_to_joint_work``. Then something happens for the family,
+        and the school does not feel the report was dropped. True if the family goes on (or
+        already has an application)."""
+        model, p = self.model, self.model.p
+        pupil = report.pupil
+        jw = model.joint_work
+        if not jw.has_working_group or model.staffing.coordinators_in_post() == 0:
+            return False
+        if pupil.application is not None:
+            return True
+        if pupil.grade < p.joint_work_from_grade or p.unopened_report_to_joint_work <= 0:
+            return False
+        writer = model.staffing.report_writer(pupil.idx)
+        if writer is None or model.rng.random() >= p.unopened_report_to_joint_work:
+            return False
+        if not ask_consent(model, pupil.idx):
+            pupil.note("no consent: no joint work after the report")
+            return False
+        jw.submit(pupil, writer)
+        model.counters["reports_to_joint_work"] += 1
+        return True
 
     def school_feels_betrayed(self, reporter, screener, severity: float) -> None:
         """The reporter, and at ``team_share`` their EHT colleagues, lose trust in the screener."""

@@ -198,3 +198,15 @@ declare(
     "000 L726-728, L774 (Orust's reports go to intake, 'mottaget'); informal route: 001 L333 "
     "(a call started it in a couple of days)",
 )
+declare(
+    "unopened_report_to_joint_work",
+    1.0,
+    "probability",
+    (0.0, 1.0),
+    "social",
+    "chance that a report about a multi-problem family which intake does not open goes on to "
+    "joint work (the coordinator at intake's first meeting offers it; the guardians' consent "
+    "is asked), where there is a working group and a coordinator in post; 0 = never",
+    "assumption: informed by 000 L726-728 (routine: a coordinator is invited to intake's first "
+    "meeting with the guardians after a report) and L745-772 (the joint route)",
+)
