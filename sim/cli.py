@@ -131,8 +131,9 @@ def _fmt(v) -> str:
 
 # ------------------------------------------------------------------------------- compare
 #: the outcomes printed by ``compare`` unless --outcomes says otherwise (files have all)
-COMPARE_PRINTED = ["long_term_incidence", "long_term_absent_share", "mean_absence",
-                   "share_over_10", "resolved_share", "eligible_share", "applications",
+COMPARE_PRINTED = ["long_term_incidence", "long_term_absent_share", "absence_over_run",
+                   "mean_absence", "resolved_share", "eligible_share",
+                   "cross_sector_help_share", "followup_coverage", "applications",
                    "joint_meetings", "feedback_rate", "trust_school_side", "trust_social_side",
                    "staff_hours"]
 

@@ -31,11 +31,11 @@ __all__ = ["KEY_OUTCOMES", "TABLE_COLUMNS", "mean_ci", "markdown_table", "outcom
 
 #: The outcomes a planner reads first, by what they are about (the report's sections).
 KEY_OUTCOMES: dict[str, list[str]] = {
-    "children": ["long_term_incidence", "long_term_absent_share", "mean_absence",
-                 "share_over_10", "resolved_share", "eligible_share"],
+    "children": ["long_term_incidence", "long_term_absent_share", "absence_over_run",
+                 "mean_absence", "resolved_share", "eligible_share", "cross_sector_help_share"],
     "cooperation": ["applications", "joint_meetings", "reports_of_concern", "feedback_rate",
                     "trust_school_side", "trust_social_side"],
-    "staff hours": ["staff_hours", "meeting_hours"],
+    "staff hours": ["staff_hours", "meeting_hours", "followup_coverage"],
 }
 
 #: The columns of :func:`outcome_table`, in order.

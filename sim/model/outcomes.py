@@ -25,7 +25,7 @@ OUTCOMES: dict[str, str] = {
     "share_over_10": "share of pupils with recorded absence > 10 % in the last window",
     "long_term_absent_share": (
         "share of pupils with true absence above long_term_threshold over the last "
-        "long_term_window_days (a month by default)"
+        "long_term_window_days (100 school days by default)"
     ),
     "median_weeks_to_intervention": (
         "median weeks from first crossing the first threshold to the first action beyond the "
