@@ -66,6 +66,24 @@ def test_window_rates_are_the_window_now():
     assert pp.generation.max() > 0  # a cohort has come in
 
 
+def test_a_long_term_window_of_its_own_holds_the_last_true_days():
+    """A long-term window shorter than the ladder's keeps a ring of its own: its running
+    counts are its row sums, and they are the true absent days of the ladder window's last
+    long_term_window_days, week after week and across a new school year. A window as long
+    as the ladder's is the ladder's true window itself."""
+    m = SchoolCooperationModel(seed=2, n_pupils=300, n_schools=1, long_term_window_days=20)
+    pp, lw, w = m.pupils, 20, m.p.ladder_window_days
+    for _ in range(m.p.weeks_per_year + 2):
+        m.step()
+        assert np.array_equal(pp._lt_days, pp.lt_window.sum(axis=1))
+        last = (pp._cursor - 1 - np.arange(lw)) % w  # the ladder ring's last lw days
+        assert np.array_equal(pp._lt_days, pp.window_true[:, last].sum(axis=1))
+        assert np.array_equal(pp.lt_days_seen, np.minimum(pp.days_seen, lw))
+    assert pp.generation.max() > 0
+    same = SchoolCooperationModel(seed=2, n_pupils=300, n_schools=1).pupils
+    assert same.lt_window.size == 0  # the default (100 = the ladder's 100) shares its ring
+
+
 def test_a_weeks_absence_share_is_the_mean_of_its_days():
     rng = np.random.default_rng(0)
     absent = rng.random((1000, 5)) < 0.3

@@ -67,6 +67,18 @@ N_GRADES = 10  # F (0) to 9
 LOGIT_PER_EFFECT_SIZE = float(np.pi / np.sqrt(3.0))
 
 
+def _enter_week(ring: np.ndarray, cursor: int, week: np.ndarray, total: np.ndarray) -> int:
+    """Put a week's five school days ``week`` (n, 5) into the ring of days ``ring`` (n, w, w
+    at least 5) at ``cursor``, taking the days that leave it off its row sums ``total`` (the
+    caller adds the week's, counted once for every ring); returns the next cursor."""
+    w = ring.shape[1]
+    cols = ((cursor + np.arange(DAYS_PER_WEEK)) % w).tolist()  # distinct: w >= 5
+    for c in cols:  # the days leaving the window
+        total -= ring[:, c]
+    ring[:, cols] = week
+    return (cursor + DAYS_PER_WEEK) % w
+
+
 def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -143,10 +155,14 @@ class PupilPopulation:
         self.days_seen = np.zeros(n, dtype=np.int32)  # school days in the window so far
         # Long-term absence is a child outcome: true absent days over a fixed window of its
         # own (long_term_window_days), whatever the school's ladder window and registration.
-        self.lt_window = np.zeros((n, params.long_term_window_days), dtype=np.int8)
+        # A window as long as the ladder's is the ladder's true window (the same days, kept
+        # once); only a window of another length needs a ring of its own.
+        self._lt_own = params.long_term_window_days != w
+        lw = params.long_term_window_days if self._lt_own else 0
+        self.lt_window = np.zeros((n, lw), dtype=np.int8)
         self._lt_cursor = 0
-        self._lt_days = np.zeros(n, dtype=np.int64)  # true absent days in lt_window
-        self.lt_days_seen = np.zeros(n, dtype=np.int32)
+        self._lt_days = np.zeros(n if self._lt_own else 0, dtype=np.int64)  # days in lt_window
+        self.lt_days_seen = np.zeros(n if self._lt_own else 0, dtype=np.int32)
         self.cum_absent = np.zeros(n)  # true absent days since the pupil started
         self.cum_days = np.zeros(n)
         self.year_recorded = np.zeros(n)  # recorded absent days this school year
@@ -303,9 +319,10 @@ class PupilPopulation:
         self._window_days_recorded[rows] = 0
         self.days_seen[rows] = 0
         self._window_rate = None
-        self.lt_window[rows] = 0
-        self._lt_days[rows] = 0
-        self.lt_days_seen[rows] = 0
+        if self._lt_own:
+            self.lt_window[rows] = 0
+            self._lt_days[rows] = 0
+            self.lt_days_seen[rows] = 0
         for arr in (self.step, self.below_weeks):
             arr[rows] = 0
         self.episode_start[rows] = -1
@@ -446,29 +463,22 @@ class PupilPopulation:
         prob = self.absence_probability()
         absent = world.random((self.n, DAYS_PER_WEEK)) < prob[:, None]
         recorded = absent & (world.random((self.n, DAYS_PER_WEEK)) < registration_compliance)
-        w = self.window_true.shape[1]
-        cols = ((self._cursor + np.arange(DAYS_PER_WEEK)) % w).tolist()  # distinct: w >= 5
-        for c in cols:  # the days leaving the window
-            self._window_days_true -= self.window_true[:, c]
-            self._window_days_recorded -= self.window_recorded[:, c]
-        self.window_true[:, cols] = absent
-        self.window_recorded[:, cols] = recorded
-        self._cursor = (self._cursor + DAYS_PER_WEEK) % w
-        self.days_seen = np.minimum(self.days_seen + DAYS_PER_WEEK, w)
+        cursor = self._cursor
+        self._cursor = _enter_week(self.window_true, cursor, absent, self._window_days_true)
+        _enter_week(self.window_recorded, cursor, recorded, self._window_days_recorded)
+        self.days_seen = np.minimum(self.days_seen + DAYS_PER_WEEK, self.window_true.shape[1])
         self._window_rate = None
-        lw = self.lt_window.shape[1]
-        cols = ((self._lt_cursor + np.arange(DAYS_PER_WEEK)) % lw).tolist()  # lw >= 5
-        for c in cols:
-            self._lt_days -= self.lt_window[:, c]
-        self.lt_window[:, cols] = absent
-        self._lt_cursor = (self._lt_cursor + DAYS_PER_WEEK) % lw
-        self.lt_days_seen = np.minimum(self.lt_days_seen + DAYS_PER_WEEK, lw)
+        if self._lt_own:
+            self._lt_cursor = _enter_week(self.lt_window, self._lt_cursor, absent, self._lt_days)
+            self.lt_days_seen = np.minimum(self.lt_days_seen + DAYS_PER_WEEK,
+                                           self.lt_window.shape[1])
 
         days = absent.sum(axis=1)
         self.days_absent_this_week = days
         share = days / DAYS_PER_WEEK  # = absent.mean(axis=1), exactly
         self._window_days_true += days
-        self._lt_days += days
+        if self._lt_own:
+            self._lt_days += days
         self.cum_absent += days
         self.cum_days += DAYS_PER_WEEK
         days_recorded = recorded.sum(axis=1)
@@ -526,8 +536,11 @@ class PupilPopulation:
         """Pupils long-term absent now: true absence above ``threshold`` over a full
         ``long_term_window_days`` window (a child outcome: it does not depend on how the
         school records absence or on its ladder window)."""
-        full = self.lt_days_seen >= self.lt_window.shape[1]
-        return (self._lt_days / np.maximum(self.lt_days_seen, 1) > threshold) & full
+        if self._lt_own:
+            days, seen, width = self._lt_days, self.lt_days_seen, self.lt_window.shape[1]
+        else:
+            days, seen, width = self._window_days_true, self.days_seen, self.window_true.shape[1]
+        return (days / np.maximum(seen, 1) > threshold) & (seen >= width)
 
     def screenable(self) -> np.ndarray:
         """Pupils with enough school days in the window to be screened."""
