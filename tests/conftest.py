@@ -5,11 +5,10 @@ same initial population), and assert that the 95 % confidence interval of the me
 difference lies on the predicted side of zero.
 """
 
-import numpy as np
 import pytest
-from scipy import stats
 
 import sim
+from sim.analysis.compare import mean_ci
 
 SMALL = dict(n_pupils=400, n_schools=2)
 
@@ -19,11 +18,10 @@ def summaries(seeds, years=1, scenario=None, **overrides):
 
 
 def paired_ci(a, b, key):
-    """Mean of b[key] - a[key] over paired runs, with its 95 % confidence interval."""
-    d = np.array([y[key] - x[key] for x, y in zip(a, b)], dtype=float)
-    d = d[~np.isnan(d)]
-    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-    return d.mean(), d.mean() - half, d.mean() + half
+    """Mean of b[key] - a[key] over paired runs (NaN pairs left out), with its 95 %
+    confidence interval (:func:`sim.analysis.compare.mean_ci`)."""
+    _, mean, low, high = mean_ci([y[key] - x[key] for x, y in zip(a, b)])
+    return mean, low, high
 
 
 @pytest.fixture(scope="session")

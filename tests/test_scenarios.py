@@ -317,11 +317,11 @@ def test_orust_history_shows_the_consultant_era_collapse_and_slow_recovery():
     18-90) to its lowest around the start of the working group (autumn 2021, weeks 108-125),
     then recovers slowly. Paired by seed: 95 % CIs of the differences over 8 seeds."""
     import numpy as np
-    from scipy import stats
+
+    from sim.analysis.compare import mean_ci
 
     def ci(d):
-        h = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-        return d.mean() - h, d.mean() + h
+        return mean_ci(d)[2:]
 
     before, low, end = [], [], []
     for seed in range(8):

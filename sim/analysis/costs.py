@@ -37,10 +37,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 # The pure pricing functions of the model's cost module (the summary uses the same ones).
 from ..model import PROGRAMME_SECTORS, SECTORS, future_cost_streams
+from .compare import mean_ci
 
 __all__ = [
     "GROUP_LABELS",
@@ -191,15 +191,8 @@ def cost_timeline(
 
 
 def _mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
-    if len(v) == 0:
-        return (math.nan, math.nan, math.nan)
-    m = float(v.mean())
-    if len(v) < 2:
-        return (m, math.nan, math.nan)
-    half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v)))
-    return (m, m - half, m + half)
+    """``(mean, low, high)`` of :func:`sim.analysis.compare.mean_ci`."""
+    return mean_ci(values, level)[1:]
 
 
 def hump(timeline: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
