@@ -168,3 +168,23 @@ def sim_run(scenario=None, seed=0, **kw):
     import sim
 
     return sim.run(scenario, seed=seed, years=2, **kw).model
+
+
+def test_case_consultation_at_regular_contacts_reaches_pupils_whose_families_have_problems():
+    """Regular contact reaches the child (ODD 7.8, 7.13): at the coordinator's monthly
+    meeting the EHT brings pupils whose families have problems; their school help then fits
+    better and some are reported at once. Without consultation, the same meetings reach no
+    child, and without contacts there is nothing to consult. The informed school's help fits
+    fully, so that the channel is seen in a small municipality."""
+    base = dict(years=2, informed_school_help_fit=1.0, **KW)
+    a = summaries(SEEDS, consultation_cases_per_contact=0, **base)
+    b = summaries(SEEDS, consultation_cases_per_contact=4, **base)
+    mean, low, high = paired_ci(a, b, "absence_over_run_multi_problem")
+    assert high < 0, (mean, low, high)
+    import sim
+
+    on = sim.run(None, seed=1, years=1, **KW).model
+    assert on.counters["consultations"] > 0
+    assert on.pupils.school_informed.sum() > 0
+    off = sim.run(None, seed=1, years=1, coordinator_eht_interval_weeks=0, **KW).model
+    assert off.counters["consultations"] == 0  # intake's termly visit brings no cases

@@ -369,6 +369,21 @@ def feedback_alone(seeds=20, workers=None) -> list[Effect]:
     return lever_alone(*LEVERS[0], seeds=seeds, workers=workers)
 
 
+#: The outcomes on which a lever can reach the child, each in the direction the sources give:
+#: the three of :data:`LEVER_OUTCOMES` lower, and access higher.
+REACH_OUTCOMES = (*LEVER_OUTCOMES, "cross_sector_help_share")
+
+
+def reaches_child(effects: list[Effect], alpha: float = 0.025) -> Effect | None:
+    """Of one lever's effects (:func:`lever_alone`), the child outcome of
+    :data:`REACH_OUTCOMES` it moves most clearly in the sources' direction, if its one-sided
+    p-value is below ``alpha`` / the number of those outcomes (Bonferroni: the lever is given
+    several chances, so each must clear a stricter bar); else None."""
+    chances = [e for e in effects if e.claim == "direction" and e.outcome in REACH_OUTCOMES]
+    best = min(chances, key=lambda e: e.p_value)
+    return best if best.holds and best.p_value < alpha / len(REACH_OUTCOMES) else None
+
+
 def pattern_11(seeds=20, workers=None) -> list[Effect]:
     """Cooperation reaches the child: full cooperation against a silo, and three levers
     one at a time (feedback, social-worker turnover, regular cross-sector contact)."""

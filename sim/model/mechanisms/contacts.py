@@ -26,11 +26,18 @@ Each contact, who meets, the parameter that sets how often, and the source:
 Only ``network_meeting_case_time_share`` of a contact's hours come out of the hours the
 staff have for cases; all of them are booked (for the cost accounting).
 
+At every contact between a school's EHT and the other side, except intake's termly visit
+(it presents intake's work, 000 L730-731) and the training day (a day "without a case", 000
+L1577-1581), the EHT can bring its cases for consultation
+(:mod:`.consultation`): this is how regular contact reaches the child.
+
 Schools are visited in turn (school ``s`` in weeks where ``(week + s) % interval == 0``),
 so a monthly round spreads over the month.
 """
 
 from __future__ import annotations
+
+from .consultation import consult
 
 
 def _due(week: int, interval: int, offset: int = 0) -> bool:
@@ -56,23 +63,25 @@ def hold(model) -> None:
             # turns, round by round.
             turn = (week + s) // p.coordinator_eht_interval_weeks
             one = coordinators[turn % len(coordinators)]
-            _meet(model, [one, *members], "meeting:coordinator_eht", p.hours_scheduled_contact)
+            if _meet(model, [one, *members], "meeting:coordinator_eht", p.hours_scheduled_contact):
+                consult(model, s, one)
         if _due(week, p.intake_eht_interval_weeks, s):
+            # Intake presents its work (000 L730-731): no cases are brought.
             _meet(model, [*intake, *members], "meeting:intake_eht", p.hours_scheduled_contact)
         if intake and _due(week, p.liaison_interval_weeks, s):
             # A liaison social worker at the EHT meeting explains roles and the duty to
             # report (002 L1734-1764); intake workers take turns.
             turn = (week + s) // p.liaison_interval_weeks
-            _meet(
-                model,
-                [intake[turn % len(intake)], *members],
-                "meeting:liaison",
-                p.hours_scheduled_contact,
-            )
+            liaison = intake[turn % len(intake)]
+            if _meet(model, [liaison, *members], "meeting:liaison", p.hours_scheduled_contact):
+                consult(model, s, liaison)
 
-    everyone_cross = [a for m in eht.values() for a in m] + staffing.social_workers()
+    social_workers = staffing.social_workers()
+    everyone_cross = [a for m in eht.values() for a in m] + social_workers
     if _due(week, p.forum_interval_weeks):
-        _meet(model, everyone_cross, "meeting:forum", p.hours_forum)
+        if _meet(model, everyone_cross, "meeting:forum", p.hours_forum) and social_workers:
+            for s in eht:  # each EHT brings its cases to the social workers at the forum
+                consult(model, s, social_workers[s % len(social_workers)])
     if model.week_in_year in training_weeks(p.weeks_per_year, p.training_days_per_year):
         _meet(
             model,
@@ -91,25 +100,35 @@ def hold(model) -> None:
                 and model.rng.random() < p.colocated_contact_probability
             ):
                 other = social[int(model.rng.integers(len(social)))]
-                _meet(model, [counsellor, other], "informal_contact", p.hours_informal_contact)
+                if _meet(
+                    model, [counsellor, other], "informal_contact", p.hours_informal_contact
+                ):
+                    consult(model, s, other)
         if _due(week, p.house_meeting_interval_weeks):
-            _meet(
-                model,
-                everyone_cross + staffing.coordinators(),
-                "meeting:house",
-                p.hours_scheduled_contact,
-            )
+            if (
+                _meet(
+                    model,
+                    everyone_cross + staffing.coordinators(),
+                    "meeting:house",
+                    p.hours_scheduled_contact,
+                )
+                and social
+            ):
+                for s in eht:
+                    consult(model, s, social[s % len(social)])
 
     for ssw in staffing.school_social_work_staff():
         for s in ssw.schools:
             if _due(week, p.samrum_interval_weeks, s):
-                _meet(model, [ssw, *eht[s]], "meeting:samrum", p.hours_scheduled_contact)
+                if _meet(model, [ssw, *eht[s]], "meeting:samrum", p.hours_scheduled_contact):
+                    consult(model, s, ssw)
 
 
-def _meet(model, people, activity: str, hours: float) -> None:
-    """A contact without a case, held only when at least two people are in post. Only
+def _meet(model, people, activity: str, hours: float) -> bool:
+    """A contact, held only when at least two people are in post (True when held). Only
     ``network_meeting_case_time_share`` of its hours come out of the hours for cases."""
     if len({a for a in people if a is not None}) < 2:
-        return
+        return False
     model.meet(people, activity, hours, model.p.network_meeting_case_time_share)
     model.counters["scheduled_contacts"] += 1
+    return True

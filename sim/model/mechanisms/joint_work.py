@@ -29,6 +29,7 @@ from ..cases import Application
 from ..cases import ApplicationStatus as Status
 from ..staffing import Post, PostKind
 from .fit import case_fit, fit_factor
+from .school import need
 
 
 class JointWork:
@@ -86,10 +87,20 @@ class JointWork:
         self.hold_joint_meetings()
         self.follow_joint_cases()
 
+    def by_need(self, status: Status) -> list[Application]:
+        """The applications with ``status``, neediest pupil first (triage, as at school: the
+        most absent and those whose absence rises, 002 L2815-2817); assumption: the
+        coordinator and the working group take the neediest first when they cannot take all."""
+        apps = [a for a in self.applications if a.status is status]
+        if len(apps) > 1:
+            score = need(self.model.pupils)
+            apps.sort(key=lambda a: -score[a.pupil.idx])
+        return apps
+
     def prepare_applications(self) -> None:
         model = self.model
         p = model.p
-        for app in self.applications:
+        for app in self.by_need(Status.SUBMITTED):
             if app.status is not Status.SUBMITTED or not model.is_in_school(app.pupil):
                 continue
             coordinator = self.responsible_coordinator(app.pupil)
@@ -142,7 +153,8 @@ class JointWork:
         """Family meeting, then the multi-professional meeting that sets the joint plan."""
         model = self.model
         p, week, staffing = model.p, model.week, model.staffing
-        for app in self.applications:
+        waiting = self.by_need(Status.ACCEPTED)  # for a coordinator with room, neediest first
+        for app in waiting + [a for a in self.applications if a.status is not Status.ACCEPTED]:
             if not model.is_in_school(app.pupil):
                 continue
             if app.status is Status.ACCEPTED:

@@ -179,3 +179,27 @@ declare(
     "assumption: none in Orust; informed by 002 L1734-1740 ('regelbundet' at EHT meetings), "
     "L1752-1764",
 )
+declare(
+    "consultation_cases_per_contact",
+    2,
+    "pupils per EHT and contact",
+    (0, 6),
+    "contacts",
+    "pupils whose families have problems that a school's EHT can bring for consultation to a "
+    "scheduled cross-sector contact (each brought with probability = the counsellor's trust in "
+    "the visitor's sector); a consulted pupil's school help then fits the family cause as after "
+    "feedback; 0 = contacts reach no child",
+    "assumption: informed by 004 L2132-2152 (Trivselsforum and Samrum discuss pupils and hand "
+    "out tasks), 000 L1443-1446, L1464-1478 (secrecy eased, 'kortare vägar')",
+)
+declare(
+    "consultation_report_share",
+    0.5,
+    "share of the pupils consulted",
+    (0.0, 1.0),
+    "contacts",
+    "share of the pupils brought for consultation whom the school then reports to social "
+    "services (the ladder's 'if needed' report, queued at once); 0 = advice only",
+    "assumption: informed by 002 L1734-1764 (the liaison social worker explains the duty to "
+    "report at EHT meetings) and 000 L1464-1473 ('Nu behöver vi nog tänka ihop här')",
+)
