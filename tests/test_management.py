@@ -48,6 +48,30 @@ def test_a_steering_group_without_its_quorum_removes_no_obstacles():
     assert {post: model.staffing.vacancies[post] for post in before} == before
 
 
+@pytest.mark.parametrize("quorum, present", [(1.0, 5), (0.0, 2)])
+def test_a_meeting_books_the_hours_of_the_managers_present_and_they_are_priced(quorum, present):
+    """All members come to a meeting with its quorum, half of them to one without (001
+    L321); their hours are booked, split between the sectors, and add to the costs."""
+    model = _model(steering_group_interval_weeks=4, steering_quorum_probability=quorum,
+                   steering_group_members=5, hours_steering_meeting=3.0)
+    _meeting_week(model)
+    before = model.ledger.by_role()
+    management.steer(model)
+    after = model.ledger.by_role()
+    school = after.get("school_manager", 0) - before.get("school_manager", 0)
+    social = after.get("social_manager", 0) - before.get("social_manager", 0)
+    assert (school + social, school - social) == (3.0 * present, 3.0 * (present % 2))
+    from sim.model.costs import programme_costs
+
+    args = dict(meeting_hours={}, family_courses=0, joint_plans=0, school_years=1)
+    base = programme_costs(model.p, role_hours={}, **args)
+    priced = programme_costs(model.p, role_hours={"school_manager": school,
+                                                  "social_manager": social}, **args)
+    assert priced["municipality_school"] > base["municipality_school"]
+    assert (priced["municipality_social_services"] > base["municipality_social_services"]) == (
+        social > 0)
+
+
 def test_with_its_quorum_at_level_4_every_vacancy_it_reaches_is_filled_sooner():
     model = _model(steering_group_interval_weeks=4, management_ambition=4,
                    steering_quorum_probability=1.0, steering_refill_weeks=1)

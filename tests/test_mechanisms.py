@@ -100,7 +100,10 @@ def test_intake_visits_to_the_eht_build_familiarity():
 def _coordinator_eht_familiarity(seed, interval):
     from sim.model import SchoolCooperationModel
 
-    m = SchoolCooperationModel(seed=seed, coordinator_eht_interval_weeks=interval, **KW)
+    # Without turnover, so that the ties measured are those of the same people in both arms.
+    m = SchoolCooperationModel(seed=seed, coordinator_eht_interval_weeks=interval,
+                               annual_turnover_coordinator=0.0, annual_turnover_school=0.0,
+                               **KW)
     m.run_years(1)
     g = m.network
     coordinators = [c.unique_id for c in m.staffing.coordinators()]
@@ -174,9 +177,9 @@ def test_case_consultation_at_regular_contacts_reaches_pupils_whose_families_hav
     """Regular contact reaches the child (ODD 7.8, 7.13): at the coordinator's monthly
     meeting the EHT brings pupils whose families have problems; their school help then fits
     better and some are reported at once. Without consultation, the same meetings reach no
-    child, and without contacts there is nothing to consult. The informed school's help fits
+    child, and without contacts there is nothing to consult. The advised school's help fits
     fully, so that the channel is seen in a small municipality."""
-    base = dict(years=2, informed_school_help_fit=1.0, **KW)
+    base = dict(years=2, consultation_help_fit=1.0, **KW)
     a = summaries(SEEDS, consultation_cases_per_contact=0, **base)
     b = summaries(SEEDS, consultation_cases_per_contact=4, **base)
     mean, low, high = paired_ci(a, b, "absence_over_run_multi_problem")
@@ -185,6 +188,6 @@ def test_case_consultation_at_regular_contacts_reaches_pupils_whose_families_hav
 
     on = sim.run(None, seed=1, years=1, **KW).model
     assert on.counters["consultations"] > 0
-    assert on.pupils.school_informed.sum() > 0
+    assert on.pupils.school_advised.sum() > 0
     off = sim.run(None, seed=1, years=1, coordinator_eht_interval_weeks=0, **KW).model
     assert off.counters["consultations"] == 0  # intake's termly visit brings no cases

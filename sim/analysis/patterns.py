@@ -364,11 +364,6 @@ def lever_alone(what: str, low: dict, high: dict, seeds=20, workers=None) -> lis
     return effects
 
 
-def feedback_alone(seeds=20, workers=None) -> list[Effect]:
-    """P11's first lever: routine feedback (0.9 against 0.1) on its own."""
-    return lever_alone(*LEVERS[0], seeds=seeds, workers=workers)
-
-
 #: The outcomes on which a lever can reach the child, each in the direction the sources give:
 #: the three of :data:`LEVER_OUTCOMES` lower, and access higher.
 REACH_OUTCOMES = (*LEVER_OUTCOMES, "cross_sector_help_share")
@@ -386,10 +381,11 @@ def reaches_child(effects: list[Effect], alpha: float = 0.025) -> Effect | None:
 
 def pattern_11(seeds=20, workers=None) -> list[Effect]:
     """Cooperation reaches the child: full cooperation against a silo, and three levers
-    one at a time (feedback, social-worker turnover, regular cross-sector contact)."""
+    one at a time (feedback, social-worker turnover, regular cross-sector contact), over
+    twice the seeds: one lever's effect on children is a fraction of the whole's."""
     effects = cooperation_vs_silo(seeds, workers)
     for what, low, high in LEVERS:
-        effects += lever_alone(what, low, high, seeds, workers)
+        effects += lever_alone(what, low, high, 2 * seeds, workers)
     return effects
 
 

@@ -65,8 +65,11 @@ ROLE_SALARY: dict[str, str] = {
     "family_therapist": "salary_family_therapist",
     "school_social_worker": "salary_social_worker",
     "coordinator": "salary_coordinator",
+    # the steering group's managers (M12), not agents: priced like a principal (assumption)
+    "school_manager": "salary_principal",
+    "social_manager": "salary_principal",
 }
-SCHOOL_ROLES = ("mentor", *EHT_ROLES)
+SCHOOL_ROLES = ("mentor", *EHT_ROLES, "school_manager")
 #: Roles priced as posts (a whole year each), not by booked hours.
 POST_ROLES = ("coordinator", "school_social_worker")
 #: Age at the end of grade 9 (Swedish pupils turn 16 in the year they leave).

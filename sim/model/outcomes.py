@@ -158,6 +158,10 @@ MANAGEMENT_OUTCOMES: dict[str, str] = {
         "obstacles a steering group removed: vacant posts it had filled sooner (M12)"
     ),
     "vacancy_weeks_saved": "weeks of vacancy that the steering group's decisions saved",
+    "steering_hours": (
+        "managers' hours in steering-group meetings (booked, and priced in the municipality's "
+        "costs, M13)"
+    ),
     "team_restarts": "times a small cross-sector team restarted its formation (003 L2652)",
     "team_partial_losses": "times a team of 4-5 lost part of its formation when one left",
 }
@@ -172,6 +176,9 @@ def management_outcomes(model) -> dict:
         "steering_quorum_share": _share(c["steering_meetings_with_quorum"], c["steering_meetings"]),
         "obstacles_removed": c["obstacles_removed"],
         "vacancy_weeks_saved": c["vacancy_weeks_saved"],
+        "steering_hours": sum(
+            h for (_, act), h in model.ledger.hours.items() if act == "meeting:steering_group"
+        ),
         "team_restarts": c["team_restarts"],
         "team_partial_losses": c["team_partial_losses"],
     }

@@ -197,6 +197,8 @@ class PupilPopulation:
         # The school knows that social services work with the family: feedback on a report,
         # or a joint plan (the school's help then fits a family cause better).
         self.school_informed = np.zeros(n, dtype=bool)
+        # The school has had advice on the pupil at a case consultation (ODD 7.8).
+        self.school_advised = np.zeros(n, dtype=bool)
         # The pupil in the row has a report of concern / an application to joint work (kept
         # by the Pupil agent's ``report`` and ``application``).
         self.has_report = np.zeros(n, dtype=bool)
@@ -328,6 +330,7 @@ class PupilPopulation:
         self.episode_start[rows] = -1
         self.treatment[rows] = 0.0
         self.school_informed[rows] = False
+        self.school_advised[rows] = False
         self.followup_weeks[rows] = 0
         self.onset_left[rows] = 0
         self.last_contact_week[rows] = -10_000
@@ -428,11 +431,16 @@ class PupilPopulation:
         ``school_help_for_family_cause``, and for a pupil whose school knows that social
         services work with the family (``school_informed``) a share
         ``informed_school_help_fit`` of the rest of the way to 1. Without word from social
-        services the school "stands stamping with its worries" and cannot reach the family
-        situation (000 L1104-1127; knowing that an investigation is under way can be enough)."""
+        situation (000 L1104-1127; knowing that an investigation is under way can be enough).
+        Advice at a case consultation (``school_advised``) closes a share
+        ``consultation_help_fit`` of the gap instead, if that is more."""
         p = self.p
         f = p.school_help_for_family_cause
-        return f + p.informed_school_help_fit * (1.0 - f) * self.school_informed[rows]
+        gain = np.maximum(
+            p.informed_school_help_fit * self.school_informed[rows],
+            p.consultation_help_fit * self.school_advised[rows],
+        )
+        return f + (1.0 - f) * gain
 
     def _relieve_one(self, row: int, g: float, cause: str) -> float:
         """:meth:`relieve` for one pupil, in plain floats (the same arithmetic)."""

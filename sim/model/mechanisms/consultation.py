@@ -1,14 +1,16 @@
 """Case consultation at scheduled cross-sector contacts: regular contact reaches the child.
 
-When a school's student health team meets someone from the other side (a coordinator, an
-intake or liaison social worker, a school social worker, a forum, a house meeting, a
-co-located colleague in the corridor), it can bring the pupils it worries about. The other
-side says what it can do and how the family situation can be reached, and the school's own
-help then fits a family cause better (:meth:`PupilPopulation.school_fit_for_family`, the
-same gain as feedback on a report). Where the other side finds that the family needs social
-services, the school is told to report, and for a share ``consultation_report_share`` of the
-pupils brought it does (the report is queued as the ladder's "if needed" report, written when
-someone has the time): "kortare vägar", help that comes before the ladder's later steps.
+When a school's student health team meets someone from the other side (a coordinator, a
+liaison social worker, a school social worker, a forum, a house meeting, a co-located
+colleague in the corridor), it can bring the pupils it worries about. The other side says
+what it can do and how the family situation can be reached, and the school's own help then
+fits a family cause better (``school_advised``, ``consultation_help_fit``:
+:meth:`PupilPopulation.school_fit_for_family`; advice, without knowing whether social
+services work with the family, so by default half the gain of feedback on a report). Where
+the other side finds that the family needs social services, the school is told to report,
+and for a share ``consultation_report_share`` of the pupils brought it does (the report is
+queued as the ladder's "if needed" report, written when someone has the time): "kortare
+vägar", help that comes before the ladder's later steps.
 
 Sources and what is assumed:
 
@@ -24,11 +26,12 @@ Sources and what is assumed:
 * Gothenburg's liaison social worker explains the duty to report at the EHT meetings (002
   L1734-1764).
 * *Assumption*: how many cases fit into one contact (``consultation_cases_per_contact``, 0 =
-  contacts are about cooperation only and reach no child), that a consultation needs no
-  consent (it can be held without the pupil's name), and that the school brings the pupils it
-  follows whose families have problems and of whom it has no word from social services,
-  neediest first; what share of them the school then reports (``consultation_report_share``,
-  0 = advice only).
+  contacts are about cooperation only and reach no child); that a consultation needs no
+  consent (it can be held without the pupil's name); that the school brings the pupils it
+  follows whose families have problems, of whom it has no word from social services and whom
+  it has not brought before, neediest first; how much the advice improves the school's help
+  (``consultation_help_fit``); and what share of them the school then reports
+  (``consultation_report_share``, 0 = advice only).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def consult(model, school: int, visitor) -> int:
         return 0
     candidates = np.flatnonzero(
         (pp.school == school) & (pp.step >= 2) & pp.multi_problem & ~pp.school_informed
-        & ~pp.therapy
+        & ~pp.school_advised & ~pp.therapy
     )
     if not candidates.size:
         return 0
@@ -57,7 +60,7 @@ def consult(model, school: int, visitor) -> int:
     trust = model.ties.view_of_sector(counsellor.unique_id, visitor.sector)
     brought = chosen[model.rng.random(chosen.size) < trust]
     if brought.size:
-        pp.school_informed[brought] = True
+        pp.school_advised[brought] = True
         model.counters["consultations"] += int(brought.size)
         report = brought[model.rng.random(brought.size) < p.consultation_report_share]
         if report.size:

@@ -31,6 +31,11 @@ colleague), if the vacancy would otherwise last longer:
 * level 4: also the line's posts the cooperation depends on, i.e. every social-services
   post and the EHT posts of the schools.
 
+**Hours.** The managers present book ``hours_steering_meeting`` each: all
+``steering_group_members`` at a meeting with its quorum, half of them at one without ("två av
+fyra chefer", 001 L321). Managers are not agents, so the hours go straight to the ledger and
+the cost accounting (M13) prices them like a principal's.
+
 Routines (the consent routine, the working group's rhythm) and protected hours are levers
 that scenarios and events set; the steering group does not change them in the model (see
 docs/ODD.md, sections 7.15 and 7.17).
@@ -79,7 +84,9 @@ def steer(model) -> None:
         return
     p = model.p
     model.counters["steering_meetings"] += 1
-    if model.rng.random() >= p.steering_quorum_probability:
+    quorum = model.rng.random() < p.steering_quorum_probability
+    book_hours(model, p.steering_group_members if quorum else p.steering_group_members // 2)
+    if not quorum:
         model.counters["steering_meetings_without_quorum"] += 1
         return  # no quorum: no decisions (001 L321)
     model.counters["steering_meetings_with_quorum"] += 1
@@ -91,3 +98,13 @@ def steer(model) -> None:
         model.staffing.vacancies[post] = start
         model.counters["obstacles_removed"] += 1
         model.counters["vacancy_weeks_saved"] += vacant_until - start
+
+
+def book_hours(model, present: int) -> None:
+    """The managers present book ``hours_steering_meeting`` each, half of them school managers
+    and half social-services managers (an odd one out is the school's). Managers are not
+    agents: their hours go straight to the ledger, priced like a principal's (M13)."""
+    hours = model.p.hours_steering_meeting
+    social = present // 2
+    model.ledger.book("school_manager", "meeting:steering_group", (present - social) * hours)
+    model.ledger.book("social_manager", "meeting:steering_group", social * hours)

@@ -203,3 +203,17 @@ declare(
     "assumption: informed by 002 L1734-1764 (the liaison social worker explains the duty to "
     "report at EHT meetings) and 000 L1464-1473 ('Nu behöver vi nog tänka ihop här')",
 )
+declare(
+    "consultation_help_fit",
+    0.25,
+    "share of the gap",
+    (0.0, 1.0),
+    "contacts",
+    "share of the gap between school_help_for_family_cause and 1 that closes for a pupil the "
+    "EHT has brought to a case consultation: advice on reaching the family situation, without "
+    "knowing whether social services work with the family (feedback closes "
+    "informed_school_help_fit of it); 0 = advice changes nothing",
+    "assumption: informed by 004 L2132-2134 (Trivselsforum: several professions together "
+    "understand a child's problem) and 002 L1752-1764 (seeing together which measures are best "
+    "for the pupil); half of informed_school_help_fit by default",
+)

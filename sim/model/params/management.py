@@ -68,3 +68,23 @@ declare(
     "assumption: informed by 003 L1500-1504 (the management group creates the conditions and "
     "removes obstacles) and 000 L555-557 (the steering group employs the coordinator)",
 )
+declare(
+    "steering_group_members",
+    4,
+    "managers",
+    (2, 12),
+    "management",
+    "managers in the steering group, half from school, half from social services; their "
+    "meeting hours are booked and priced (at salary_principal); without a quorum only half "
+    "of them come",
+    "001 L321 ('two of four managers' came); the school/social split is an assumption",
+)
+declare(
+    "hours_steering_meeting",
+    2.0,
+    "hours per member",
+    (0.5, 8.0),
+    "management",
+    "length of a steering-group meeting",
+    "assumption",
+)
