@@ -64,8 +64,7 @@ def need(pupils) -> np.ndarray:
     whose absence has risen since their last ladder step (002 L2815-2817: the EHT comes in
     when needed; its cases are mostly the long-running ones)."""
     rate = pupils.window_rate()
-    lately = pupils.p.registration_compliance * pupils.recent
-    return rate + np.maximum(rate - pupils.rate_at_step, 0.0) + np.maximum(lately - rate, 0.0)
+    return rate + np.maximum(rate - pupils.rate_at_step, 0.0)
 
 
 def followup_need(model) -> np.ndarray:
