@@ -59,6 +59,10 @@ LEVERS: dict[str, Lever] = {lever.name: lever for lever in (
     Lever("forum_interval_weeks", "Cross-sector forum every ... weeks",
           "regular face-to-face meetings of school and social-services staff (0 = none)",
           step=1, high=26),
+    Lever("consultation_cases_per_contact", "Pupils discussed at each cross-sector meeting",
+          "pupils whose families have problems that the school brings to a meeting with "
+          "social services or the coordinator for advice (0 = meetings are about cooperation "
+          "only)", step=1),
     Lever("annual_turnover_social", "Social workers leaving per year",
           "share of social-services staff who leave in a year", step=0.05, percent=True),
     Lever("consultant_share", "Consultants in social services",
@@ -70,7 +74,8 @@ LEVERS: dict[str, Lever] = {lever.name: lever for lever in (
 
 GROUPS_SHOWN: dict[str, tuple[str, ...]] = {
     "Cooperation": ("n_coordinators", "working_group_interval_weeks", "consent_routine",
-                    "feedback_probability", "forum_interval_weeks"),
+                    "feedback_probability", "forum_interval_weeks",
+                    "consultation_cases_per_contact"),
     "Staff": ("annual_turnover_social", "consultant_share", "school_social_workers"),
 }
 
