@@ -77,7 +77,8 @@ declare(
     "managers in the steering group, half from school, half from social services; their "
     "meeting hours are booked and priced (at salary_principal); without a quorum only half "
     "of them come",
-    "001 L321 ('two of four managers' came); the school/social split is an assumption",
+    "assumption: informed by 001 L321 ('two of four managers' came: Sundsvall's group had "
+    "four); half from each sector",
 )
 declare(
     "hours_steering_meeting",
