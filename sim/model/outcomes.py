@@ -49,6 +49,10 @@ OUTCOMES: dict[str, str] = {
     "applications": "applications to joint work",
     "cases_opened": "investigations opened by social services",
     "joint_meetings": "family and multi-professional meetings in joint work",
+    "consultations": (
+        "pupils the EHTs brought to case consultations at scheduled cross-sector contacts "
+        "(ODD 7.8)"
+    ),
     "staff_hours": "total staff hours on absence work, meetings and casework",
     # Further outcomes
     "true_absence": "mean true absence over the last window (what registration does not show)",
@@ -346,6 +350,7 @@ def summarise(model) -> dict:
         "applications": c["applications"],
         "cases_opened": c["cases_opened"],
         "joint_meetings": c["joint_meetings"],
+        "consultations": c["consultations"],
         "staff_hours": staff_hours(model),
         "true_absence": true_absence(model),
         "absence_over_run": _share(
