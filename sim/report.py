@@ -319,21 +319,61 @@ def _rows(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> list[di
     return rows
 
 
+#: The key outcomes in a planner's words, and whether they are shares (shown in per cent, and
+#: their differences in percentage points). Other outcomes use their name and description.
+PLAIN: dict[str, tuple[str, bool]] = {
+    "long_term_incidence": ("pupils who became long-term absent at some time in the run", True),
+    "long_term_absent_share": ("pupils long-term absent at the end", True),
+    "absence_over_run": ("absence over the whole run, all pupils", True),
+    "mean_absence": ("recorded absence at the end", True),
+    "resolved_share": ("pupils over the threshold whose absence went back down", True),
+    "eligible_share": ("leavers eligible for upper secondary", True),
+    "cross_sector_help_share": ("pupils over the threshold who got help from both sectors",
+                                True),
+    "followup_coverage": ("counsellor follow-up given, of what the pupils needed", True),
+    "feedback_rate": ("reports of concern the school got feedback on", True),
+    "applications": ("applications to joint work", False),
+    "joint_meetings": ("joint meetings", False),
+    "consultations": ("pupils discussed at cross-sector contacts", False),
+    "reports_of_concern": ("reports of concern", False),
+    "trust_school_side": ("school staff's trust in the other sector (0-1)", False),
+    "trust_social_side": ("social services staff's trust in the other sector (0-1)", False),
+    "staff_hours": ("staff hours", False),
+    "meeting_hours": ("staff hours in meetings", False),
+}
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
 def _sentences(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> list[str]:
+    """One line per scenario: each outcome whose difference from the reference has a 95 %
+    interval that excludes 0, in plain words (shares in per cent, their differences in
+    percentage points)."""
     cells = table.set_index(["scenario", "outcome"])
     out = []
     for n in names[1:]:
+        parts = []
         for o in outcomes:
             r = cells.loc[(n, o)]
             if not r["excludes_zero"]:
                 continue
             ref = cells.loc[(names[0], o)]
+            label, share = PLAIN.get(o, (f"{o} ({OUTCOMES.get(o, o).split(',')[0]})", False))
             word = "higher" if r["difference"] > 0 else "lower"
-            out.append(f"{n}: {o} ({OUTCOMES.get(o, o).split(',')[0]}) was "
-                       f"{_fmt(abs(r['difference']))} {word} than in {names[0]} "
-                       f"({_fmt(r['mean'])} against {_fmt(ref['mean'])}; 95 % CI of the "
-                       f"difference {_fmt(r['difference_low'])} to "
-                       f"{_fmt(r['difference_high'])}).")
+            if share:
+                lo, hi = sorted((abs(r["difference_low"]), abs(r["difference_high"])))
+                parts.append(f"{label}: {_pct(r['mean'])} against {_pct(ref['mean'])}, "
+                             f"{100 * abs(r['difference']):.1f} percentage points {word} "
+                             f"(95 % CI {100 * lo:.1f} to {100 * hi:.1f})")
+            else:
+                lo, hi = sorted((abs(r["difference_low"]), abs(r["difference_high"])))
+                parts.append(f"{label}: {_fmt(r['mean'])} against {_fmt(ref['mean'])}, "
+                             f"{_fmt(abs(r['difference']))} {word} (95 % CI {_fmt(lo)} to "
+                             f"{_fmt(hi)})")
+        if parts:
+            out.append(f"{n}, against {names[0]}: " + "; ".join(parts) + ".")
     return out
 
 
