@@ -42,8 +42,8 @@ class Effect:
     def line(self) -> str:
         # Three significant digits of the effect's size, and the CI to the same decimals, so
         # that a lever's effect of a few hundredths of a point of absence is not printed 0.
-        size = max(abs(self.mean), abs(self.low), abs(self.high), 1e-12)
-        d = max(3, 2 - math.floor(math.log10(size)))
+        size = max(abs(self.mean), abs(self.low), abs(self.high))
+        d = max(3, 2 - math.floor(math.log10(size))) if size > 1e-9 else 3
         return (
             f"{self.pattern:4s} {self.outcome:40s} {self.a:9.{d}f} -> {self.b:9.{d}f}  "
             f"effect {self.mean:+.{d}f} [95% CI {self.low:+.{d}f}, {self.high:+.{d}f}] "
