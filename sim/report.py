@@ -319,28 +319,28 @@ def _rows(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> list[di
     return rows
 
 
-#: The key outcomes in a planner's words, and whether they are shares (shown in per cent, and
-#: their differences in percentage points). Other outcomes use their name and description.
-PLAIN: dict[str, tuple[str, bool]] = {
-    "long_term_incidence": ("pupils who became long-term absent at some time in the run", True),
-    "long_term_absent_share": ("pupils long-term absent at the end", True),
-    "absence_over_run": ("absence over the whole run, all pupils", True),
-    "mean_absence": ("recorded absence at the end", True),
-    "resolved_share": ("pupils over the threshold whose absence went back down", True),
-    "eligible_share": ("leavers eligible for upper secondary", True),
-    "cross_sector_help_share": ("pupils over the threshold who got help from both sectors",
-                                True),
-    "followup_coverage": ("counsellor follow-up given, of what the pupils needed", True),
-    "feedback_rate": ("reports of concern the school got feedback on", True),
-    "applications": ("applications to joint work", False),
-    "joint_meetings": ("joint meetings", False),
-    "consultations": ("pupils discussed at cross-sector contacts", False),
-    "reports_of_concern": ("reports of concern", False),
-    "trust_school_side": ("school staff's trust in the other sector (0-1)", False),
-    "trust_social_side": ("social services staff's trust in the other sector (0-1)", False),
-    "staff_hours": ("staff hours", False),
-    "meeting_hours": ("staff hours in meetings", False),
+#: The key outcomes in a planner's words. Other outcomes use their name and description.
+PLAIN: dict[str, str] = {
+    "long_term_incidence": "pupils who became long-term absent at some time in the run",
+    "long_term_absent_share": "pupils long-term absent at the end",
+    "absence_over_run": "absence over the whole run, all pupils",
+    "mean_absence": "recorded absence at the end",
+    "resolved_share": "pupils over the threshold whose absence went back down",
+    "eligible_share": "leavers eligible for upper secondary",
+    "cross_sector_help_share": "pupils over the threshold who got help from both sectors",
+    "followup_coverage": "counsellor follow-up given, of what the pupils needed",
+    "feedback_rate": "reports of concern the school got feedback on",
+    "applications": "applications to joint work",
+    "joint_meetings": "joint meetings",
+    "consultations": "pupils discussed at cross-sector contacts",
+    "reports_of_concern": "reports of concern",
+    "trust_school_side": "school staff's trust in the other sector (0-1)",
+    "trust_social_side": "social services staff's trust in the other sector (0-1)",
+    "staff_hours": "staff hours",
+    "meeting_hours": "staff hours in meetings",
 }
+#: Of those, the shares: shown in per cent, their differences in percentage points.
+SHARES = frozenset(list(PLAIN)[:9])
 
 
 def _pct(x: float) -> str:
@@ -360,18 +360,17 @@ def _sentences(table: pd.DataFrame, outcomes: list[str], names: list[str]) -> li
             if not r["excludes_zero"]:
                 continue
             ref = cells.loc[(names[0], o)]
-            label, share = PLAIN.get(o, (f"{o} ({OUTCOMES.get(o, o).split(',')[0]})", False))
+            label = PLAIN.get(o, f"{o} ({OUTCOMES.get(o, o).split(',')[0]})")
             word = "higher" if r["difference"] > 0 else "lower"
-            if share:
-                lo, hi = sorted((abs(r["difference_low"]), abs(r["difference_high"])))
-                parts.append(f"{label}: {_pct(r['mean'])} against {_pct(ref['mean'])}, "
-                             f"{100 * abs(r['difference']):.1f} percentage points {word} "
-                             f"(95 % CI {100 * lo:.1f} to {100 * hi:.1f})")
+            lo, hi = sorted((abs(r["difference_low"]), abs(r["difference_high"])))
+            if o in SHARES:
+                level, size = _pct, (lambda x: f"{100 * x:.1f}")
+                word = f"percentage points {word}"
             else:
-                lo, hi = sorted((abs(r["difference_low"]), abs(r["difference_high"])))
-                parts.append(f"{label}: {_fmt(r['mean'])} against {_fmt(ref['mean'])}, "
-                             f"{_fmt(abs(r['difference']))} {word} (95 % CI {_fmt(lo)} to "
-                             f"{_fmt(hi)})")
+                level = size = _fmt
+            parts.append(f"{label}: {level(r['mean'])} against {level(ref['mean'])}, "
+                         f"{size(abs(r['difference']))} {word} (95 % CI {size(lo)} to "
+                         f"{size(hi)})")
         if parts:
             out.append(f"{n}, against {names[0]}: " + "; ".join(parts) + ".")
     return out
