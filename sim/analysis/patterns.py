@@ -168,7 +168,8 @@ def pattern_1(seeds=20, workers=None) -> list[Effect]:
             _col(a, k),
             _col(b, k),
         )
-        for k in ("median_weeks_to_joint_intervention", "median_weeks_application_to_plan")
+        for k in ("median_weeks_to_joint_intervention", "median_weeks_application_to_plan",
+                  "mean_weeks_application_to_plan_incl_waiting")
     ]
 
 
@@ -468,17 +469,21 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
         _col(one_churn, k),
         _col(two_churn, k),
     )
-    k = "median_weeks_application_to_plan"
-    hit_one = _col(one_churn, k) - _col(one_calm, k)
-    hit_two = _col(two_churn, k) - _col(two_calm, k)
-    cont = paired_effect(
-        "P9",
-        "turnover delays joint plans less with two coordinators (continuity)",
-        "delay from turnover: one - two coordinators",
-        hit_one - hit_two,
-        hit_two,
-        hit_one,
-    )
+    def continuity(k, measure):
+        hit_one = _col(one_churn, k) - _col(one_calm, k)
+        hit_two = _col(two_churn, k) - _col(two_calm, k)
+        return paired_effect(
+            "P9",
+            f"turnover delays joint plans less with two coordinators (continuity; {measure})",
+            "delay from turnover: one - two coordinators",
+            hit_one - hit_two,
+            hit_two,
+            hit_one,
+        )
+
+    cont = continuity("median_weeks_application_to_plan", "median of plans set")
+    cont_all = continuity("mean_weeks_application_to_plan_incl_waiting",
+                          "mean with those still waiting")
     k = "orphaned_case_weeks"
     orphans = paired_effect(
         "P9",
@@ -488,7 +493,7 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
         _col(one_churn, k),
         _col(two_churn, k),
     )
-    return [hub, orphans, cont]
+    return [hub, orphans, cont, cont_all]
 
 
 def pattern_10(seeds=20, workers=None) -> list[Effect]:
