@@ -340,7 +340,9 @@ PLAIN: dict[str, str] = {
     "meeting_hours": "staff hours in meetings",
 }
 #: Of those, the shares: shown in per cent, their differences in percentage points.
-SHARES = frozenset(list(PLAIN)[:9])
+SHARES = frozenset({"long_term_incidence", "long_term_absent_share", "absence_over_run",
+                    "mean_absence", "resolved_share", "eligible_share",
+                    "cross_sector_help_share", "followup_coverage", "feedback_rate"})
 
 
 def _pct(x: float) -> str:

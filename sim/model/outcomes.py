@@ -186,9 +186,7 @@ def management_outcomes(model) -> dict:
         "steering_quorum_share": _share(c["steering_meetings_with_quorum"], c["steering_meetings"]),
         "obstacles_removed": c["obstacles_removed"],
         "vacancy_weeks_saved": c["vacancy_weeks_saved"],
-        "steering_hours": sum(
-            h for (_, act), h in model.ledger.hours.items() if act == "meeting:steering_group"
-        ),
+        "steering_hours": model.ledger.by_activity().get("meeting:steering_group", 0.0),
         "team_restarts": c["team_restarts"],
         "team_partial_losses": c["team_partial_losses"],
     }

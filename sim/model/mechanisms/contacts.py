@@ -79,9 +79,8 @@ def hold(model) -> None:
     social_workers = staffing.social_workers()
     everyone_cross = [a for m in eht.values() for a in m] + social_workers
     if _due(week, p.forum_interval_weeks):
-        if _meet(model, everyone_cross, "meeting:forum", p.hours_forum) and social_workers:
-            for s in eht:  # each EHT brings its cases to the social workers at the forum
-                consult(model, s, social_workers[s % len(social_workers)])
+        if _meet(model, everyone_cross, "meeting:forum", p.hours_forum):
+            _consult_in_turn(model, eht, social_workers)
     if model.week_in_year in training_weeks(p.weeks_per_year, p.training_days_per_year):
         _meet(
             model,
@@ -91,37 +90,37 @@ def hold(model) -> None:
         )
 
     if p.colocation:
-        social = staffing.social_workers()
         for s in eht:
             counsellor = staffing.eht_member(s, "counsellor")
             if (
                 counsellor is not None
-                and social
+                and social_workers
                 and model.rng.random() < p.colocated_contact_probability
             ):
-                other = social[int(model.rng.integers(len(social)))]
+                other = social_workers[int(model.rng.integers(len(social_workers)))]
                 if _meet(
                     model, [counsellor, other], "informal_contact", p.hours_informal_contact
                 ):
                     consult(model, s, other)
-        if _due(week, p.house_meeting_interval_weeks):
-            if (
-                _meet(
-                    model,
-                    everyone_cross + staffing.coordinators(),
-                    "meeting:house",
-                    p.hours_scheduled_contact,
-                )
-                and social
-            ):
-                for s in eht:
-                    consult(model, s, social[s % len(social)])
+        if _due(week, p.house_meeting_interval_weeks) and _meet(
+            model, everyone_cross + staffing.coordinators(), "meeting:house",
+            p.hours_scheduled_contact,
+        ):
+            _consult_in_turn(model, eht, social_workers)
 
     for ssw in staffing.school_social_work_staff():
         for s in ssw.schools:
             if _due(week, p.samrum_interval_weeks, s):
                 if _meet(model, [ssw, *eht[s]], "meeting:samrum", p.hours_scheduled_contact):
                     consult(model, s, ssw)
+
+
+def _consult_in_turn(model, eht, social) -> None:
+    """At a meeting of all (a forum, a house meeting), each school's EHT brings its cases to
+    one of the social workers: school ``s`` to social worker ``s`` mod their number."""
+    if social:
+        for s in eht:
+            consult(model, s, social[s % len(social)])
 
 
 def _meet(model, people, activity: str, hours: float) -> bool:

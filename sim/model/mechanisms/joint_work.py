@@ -101,7 +101,7 @@ class JointWork:
         model = self.model
         p = model.p
         for app in self.by_need(Status.SUBMITTED):
-            if app.status is not Status.SUBMITTED or not model.is_in_school(app.pupil):
+            if not model.is_in_school(app.pupil):
                 continue
             coordinator = self.responsible_coordinator(app.pupil)
             if coordinator is None or not coordinator.can(p.hours_application):
