@@ -1,5 +1,5 @@
-"""The conceptual model's patterns (docs/ODD.md, 1.2) over 20 seeds (30 for P9, 80 for P11's
-levers one at a time), paired by seed.
+"""The conceptual model's patterns (docs/ODD.md, 1.2) over 20 seeds (30 for P9, 40 for P6, 80
+for P11's levers one at a time), paired by seed.
 
 These are the slow statistical tests; CI runs them. ``python -m sim validate`` prints the
 same effects with their confidence intervals, and more: P10, and the effects that are
@@ -41,13 +41,15 @@ ASSERTED = {
     # hub-empty weeks and orphaned joint cases; the delay turnover adds is reported only (with
     # one coordinator the joint route is already so full that turnover adds little to it)
     "P9": [0, 1],
-    # earlier detection: first-absence calls lower long-term absence (pupil-weeks and share);
-    # lower thresholds leave counsellors more follow-up they cannot give, under default and
-    # under cut staffing. Reported only: lower thresholds' effect on long-term absence (none
-    # under cut staffing; under default staffing it rises, the joint route being fuller) and
-    # the shorter window's (its share falls at about p = 0.01-0.015, its pupil-weeks at
-    # p = 0.06-0.1: too close to the bar to assert; ODD 1.2 and 7.14)
-    "P6": [2, 5, 6, 7],
+    # earlier detection (over P6_SEED_FACTOR times the seeds), on the pupils who reach
+    # long-term absence (incidence), the share at the end and pupil-weeks: first-absence calls
+    # (all three); a shorter window (incidence and share; its pupil-weeks at p about 0.1 are
+    # reported); the field's thresholds 10/15 % against later ones, 15/20 %, under default
+    # staffing (all three), with the follow-up demand left unmet growing under default and
+    # under cut staffing. Reported only: the thresholds under cut staffing (the trade-off:
+    # long-term absence does not move) and a ladder earlier than any field's, 5/10 % against
+    # 10/15 % (long-term absence does not fall further; ODD 1.2 and 7.15)
+    "P6": [0, 1, 2, 3, 4, 6, 7, 8, 9, 13, 17],
     # full cooperation vs silo: every child outcome (long-term share, pupil-weeks, incidence,
     # mean absence in the last window and over the run lower; resolved share and eligibility
     # not lower), access, and the size per pupil reached within the meta-analytic bound

@@ -406,31 +406,35 @@ def pattern_11(seeds=20, workers=None) -> list[Effect]:
     return effects
 
 
+#: P6's outcomes, as the conceptual model words the pattern ("fewer pupils *reaching*
+#: long-term absence"): the share who became long-term absent at any time (incidence) and the
+#: share who are at the end; pupil-weeks are reported with them.
+P6_OUTCOMES = ("long_term_incidence", "long_term_absent_share", "long_term_weeks_per_1000")
+
+#: Earlier detection moves long-term absence by a tenth of a point or two: P6 runs over this
+#: many times the seeds of the rest.
+P6_SEED_FACTOR = 2
+
+#: The field's ladders start at 10 % (Orust 10/15 %, 000 L471-491; Aalborg 10/15/20 %,
+#: 004 L654-688; Gothenburg 10 %, 002 L1701-1705): P6's thresholds contrast is the field's
+#: ladder against a later one, and, reported, against an earlier one than any field ladder.
+LATER_THRESHOLDS = {"ladder_thresholds": [0.15, 0.20]}
+FIELD_THRESHOLDS = {"ladder_thresholds": [0.10, 0.15]}
+EARLIER_THRESHOLDS = {"ladder_thresholds": [0.05, 0.10]}
+CUT_STAFFING = {"eht_hours": 3.0, "mentor_hours": 1.0}
+
+
+def _lower(pattern, what, a, b, outcomes) -> list[Effect]:
+    """Effects of condition ``b`` against ``a`` on ``outcomes``, each predicted lower."""
+    return [paired_effect(pattern, what, k, _col(a, k) - _col(b, k), _col(a, k), _col(b, k))
+            for k in outcomes]
+
+
 def first_absence_calls(seeds=20, workers=None) -> list[Effect]:
     """P6, earliest detection: the principal's call at a first absence of the term."""
     a, b = contrast({"first_absence_call": False}, {"first_absence_call": True}, seeds,
                     workers=workers)
-    return [paired_effect("P6", "first-absence calls: lower", k, _col(a, k) - _col(b, k),
-                          _col(a, k), _col(b, k))
-            for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
-
-
-def pattern_6(seeds=20, workers=None) -> list[Effect]:
-    """Earlier detection (lower thresholds, first-absence calls) against long-term absence,
-    under default and under cut staffing, with the unmet demand it brings."""
-    effects = []
-    earlier = {"ladder_thresholds": [0.05, 0.10]}
-    for staffing, extra in (("default staffing", {}),
-                            ("cut staffing", {"eht_hours": 3.0, "mentor_hours": 1.0})):
-        a, b = contrast(extra, {**extra, **earlier}, seeds, workers=workers)
-        effects += [paired_effect("P6", f"thresholds 5/10 % vs 10/15 %, {staffing}: lower", k,
-                                  _col(a, k) - _col(b, k), _col(a, k), _col(b, k))
-                    for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
-        k = "followup_coverage"
-        effects.append(paired_effect("P6", f"thresholds 5/10 % vs 10/15 %, {staffing}: "
-                                     "unmet follow-up demand grows", k,
-                                     _col(a, k) - _col(b, k), _col(a, k), _col(b, k)))
-    return effects + first_absence_calls(seeds, workers) + shorter_window(seeds, workers)
+    return _lower("P6", "first-absence calls: lower", a, b, P6_OUTCOMES)
 
 
 def shorter_window(seeds=20, workers=None) -> list[Effect]:
@@ -439,9 +443,35 @@ def shorter_window(seeds=20, workers=None) -> list[Effect]:
     window of its own (``long_term_window_days``), so the measure does not move with the
     lever."""
     a, b = contrast({}, {"ladder_window_days": 40}, seeds, workers=workers)
-    return [paired_effect("P6", "ladder window 40 vs 100 school days: lower", k,
-                          _col(a, k) - _col(b, k), _col(a, k), _col(b, k))
-            for k in ("long_term_weeks_per_1000", "long_term_absent_share")]
+    return _lower("P6", "ladder window 40 vs 100 school days: lower", a, b, P6_OUTCOMES)
+
+
+def earlier_thresholds(seeds=20, workers=None) -> list[Effect]:
+    """P6, lower thresholds: the field's ladder (10/15 %) against a later one (15/20 %),
+    under default staffing and under cut staffing (the trade-off: more pupils to follow with
+    the same hours), each with the follow-up demand left unmet; then an earlier ladder than
+    any field's (5/10 %) against the field's, under default staffing."""
+    effects = []
+    for staffing, extra in (("default staffing", {}), ("cut staffing", CUT_STAFFING)):
+        a, b = contrast({**extra, **LATER_THRESHOLDS}, {**extra, **FIELD_THRESHOLDS}, seeds,
+                        workers=workers)
+        what = f"thresholds 10/15 % vs 15/20 %, {staffing}"
+        effects += _lower("P6", f"{what}: lower", a, b, P6_OUTCOMES)
+        effects += _lower("P6", f"{what}: unmet follow-up demand grows", a, b,
+                          ("followup_coverage",))
+    a, b = contrast(FIELD_THRESHOLDS, EARLIER_THRESHOLDS, seeds, workers=workers)
+    what = "thresholds 5/10 % vs 10/15 %, default staffing"
+    return (effects + _lower("P6", f"{what}: lower", a, b, P6_OUTCOMES)
+            + _lower("P6", f"{what}: unmet follow-up demand grows", a, b, ("followup_coverage",)))
+
+
+def pattern_6(seeds=20, workers=None) -> list[Effect]:
+    """Earlier detection against long-term absence: first-absence calls, a shorter window and
+    lower thresholds (under default and cut staffing, with the unmet demand they bring), over
+    :data:`P6_SEED_FACTOR` times the seeds."""
+    n = P6_SEED_FACTOR * seeds
+    return (first_absence_calls(n, workers) + shorter_window(n, workers)
+            + earlier_thresholds(n, workers))
 
 
 def pattern_9(seeds=20, workers=None) -> list[Effect]:
