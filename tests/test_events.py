@@ -129,7 +129,7 @@ def test_orust_history_replays_the_history_and_ends_as_orust():
     end = {k: v for k, v in r.model.p.values.items() if k not in SMALL}
     assert end == {k: v for k, v in orust.params.values.items() if k not in SMALL}
     weeks = {(c.week, c.name): c.new for c in r.changes}
-    assert weeks[(18, "consultant_share")] == 0.5 and weeks[(90, "consultant_share")] == 0.0
+    assert weeks[(18, "consultant_share")] == 1.0 and weeks[(90, "consultant_share")] == 0.0
     assert weeks[(90, "n_coordinators")] == 1 and weeks[(162, "n_coordinators")] == 2
     posts = r.timeseries.set_index("week")["coordinators_in_post"]
     assert posts.loc[:89].max() == 0 and posts.loc[175:].max() >= 1

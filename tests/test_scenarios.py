@@ -312,6 +312,26 @@ def test_the_comment_check_can_fail(tmp_path):
 
 
 @pytest.mark.slow
+def test_orust_history_consultant_era_is_mainly_consultants():
+    """000 L1598: in the consultant era social services used "mainly" consultants. Consultants
+    stay briefly, so the era must fill most posts with them for most of the social workers in
+    post to be consultants at the era's end (measured week 89), on average over 8 seeds."""
+    import numpy as np
+
+    from sim.api import resolve
+    from sim.events import EventSchedule, run_weeks
+    from sim.model import SchoolCooperationModel
+
+    scenario, params = resolve("orust-history", {})
+    shares = []
+    for seed in range(8):
+        model = SchoolCooperationModel(params, seed=seed)
+        run_weeks(model, 90, EventSchedule(scenario.events))
+        staff = model.staffing.social_workers()
+        shares.append(np.mean([worker.consultant for worker in staff]))
+    assert np.mean(shares) > 0.5, shares
+
+
 def test_orust_history_shows_the_consultant_era_collapse_and_slow_recovery():
     """Pattern 4 within one run: school-side trust falls through the consultant era (weeks
     18-90) to its lowest around the start of the working group (autumn 2021, weeks 108-125),
