@@ -430,10 +430,14 @@ def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
     from jinja2 import Environment
 
     names = comparison.names
-    ref_params = comparison.scenarios[0].params.as_plain()
+    reference = comparison.scenarios[0]
+    ref_params = reference.params.as_plain()
+    ref_changes = [ev.changes for ev in reference.events]
     scenarios = []
     for sc in comparison.scenarios:
-        diffs = parameter_differences(ref_params, sc.params.as_plain())
+        diffs = parameter_differences(ref_params, sc.params.as_plain(),
+                                      reference_changes=ref_changes,
+                                      other_changes=[ev.changes for ev in sc.events])
         scenarios.append({
             "name": sc.name, "description": sc.description, "source": sc.source,
             "differences": [{"name": k, "ref": _value(a), "value": _value(b),

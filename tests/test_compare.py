@@ -151,3 +151,18 @@ def test_compare_refuses_a_folder_that_is_not_a_comparison(tmp_path, capsys):
     assert main(["compare", "orust", "silo", "--out", str(tmp_path), *SMALL]) == 2
     assert "not a comparison's folder" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_report_leaves_out_parameters_that_change_nothing():
+    """Against the silo, Orust before SKIFO keeps the registry's house-meeting and Samrum
+    intervals, but it has neither co-location nor school social workers: they are not
+    differences a planner should read about; its consultants and turnover are."""
+    from sim.analysis.compare import parameter_differences
+    from sim.scenarios import load_scenario
+
+    silo, pre = load_scenario("silo"), load_scenario("orust-pre-skifo")
+    a, b = silo.params.as_plain(), pre.params.as_plain()
+    assert a["house_meeting_interval_weeks"] != b["house_meeting_interval_weeks"]
+    diffs = parameter_differences(a, b)
+    assert "house_meeting_interval_weeks" not in diffs and "samrum_interval_weeks" not in diffs
+    assert {"consultant_share", "annual_turnover_social", "feedback_probability"} <= set(diffs)

@@ -129,3 +129,50 @@ def test_every_numeric_parameter_has_a_range_for_sensitivity_analysis():
     for p in REGISTRY.values():
         if p.kind in ("float", "int"):
             assert p.range is not None and p.range[0] <= p.default <= p.range[1], p.name
+
+
+INERT = [p for p in REGISTRY.values() if p.acts_when]
+
+
+def test_acts_when_names_a_switch():
+    """``acts_when`` names a declared lever that can be off (false or 0)."""
+    assert INERT
+    for p in INERT:
+        lever = REGISTRY[p.acts_when]
+        assert lever.kind in ("bool", "int", "float"), p.name
+        assert lever.range is None or lever.range[0] == 0 or lever.kind == "bool", p.name
+
+
+@pytest.mark.parametrize("param", INERT, ids=[p.name for p in INERT])
+def test_a_parameter_changes_nothing_while_its_lever_is_off(param):
+    """The registry's claim is the model's behaviour: with the lever off, the parameter at
+    the other end of its range leaves a run exactly as it was (the compare report leaves such
+    parameters out of "what it sets differently")."""
+    from conftest import SMALL
+
+    import sim
+
+    off = {param.acts_when: False if REGISTRY[param.acts_when].kind == "bool" else 0}
+    if param.acts_when == "n_coordinators":
+        off["working_group_interval_weeks"] = 0  # no working group without a coordinator
+    lo, hi = param.range
+    other = hi if param.default != hi else lo
+    if param.kind == "int":
+        other = int(other)
+    a = sim.run(seed=3, years=1, **SMALL, **off).summary
+    b = sim.run(seed=3, years=1, **SMALL, **off, **{param.name: other}).summary
+    assert a == pytest.approx(b, nan_ok=True)
+
+
+def test_inert_sees_events():
+    """A lever that an event turns on makes its parameters count (orust-history's
+    consultant era)."""
+    from sim.model import inert
+    from sim.scenarios import load_scenario
+
+    history = load_scenario("orust-history")
+    values = history.params.as_plain()
+    assert values["consultant_share"] == 0
+    assert inert("consultant_open_factor", values)
+    assert not inert("consultant_open_factor", values, [ev.changes for ev in history.events])
+    assert not inert("feedback_probability", values)

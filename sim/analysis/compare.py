@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..model import inert
+
 __all__ = ["KEY_OUTCOMES", "TABLE_COLUMNS", "mean_ci", "markdown_table", "outcome_table",
            "parameter_differences", "timeseries_bands"]
 
@@ -119,11 +121,15 @@ def timeseries_bands(timeseries: pd.DataFrame, outcomes: Sequence[str], *,
     return out.sort_values(["scenario", "outcome", "week"], kind="stable").reset_index(drop=True)
 
 
-def parameter_differences(reference: Mapping[str, Any],
-                          other: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """``{name: (reference value, other value)}`` for every parameter that differs."""
+def parameter_differences(reference: Mapping[str, Any], other: Mapping[str, Any], *,
+                          reference_changes: Sequence[Mapping] = (),
+                          other_changes: Sequence[Mapping] = ()) -> dict[str, tuple[Any, Any]]:
+    """``{name: (reference value, other value)}`` for every parameter that differs, except
+    those that change nothing in either scenario (``inert``: a house-meeting interval
+    without co-location). ``*_changes`` are what each scenario's events set."""
     return {k: (reference.get(k), other.get(k)) for k in other
-            if _plain(reference.get(k)) != _plain(other.get(k))}
+            if _plain(reference.get(k)) != _plain(other.get(k))
+            and not (inert(k, reference, reference_changes) and inert(k, other, other_changes))}
 
 
 def _plain(value: Any) -> Any:

@@ -32,6 +32,7 @@ from .params import (
     check_params,
     closest,
     defaults,
+    inert,
     markdown_table,
 )
 from .pupils import LOGIT_PER_EFFECT_SIZE
@@ -53,6 +54,7 @@ __all__ = [
     "check_params",
     "closest",
     "defaults",
+    "inert",
     "markdown_table",
     "summarise",
 ]

@@ -57,6 +57,7 @@ from .registry import (
     check_params,
     closest,
     defaults,
+    inert,
     markdown_table,
 )
 
@@ -76,5 +77,6 @@ __all__ = [
     "check_params",
     "closest",
     "defaults",
+    "inert",
     "markdown_table",
 ]

@@ -13,6 +13,7 @@ declare(
     "contacts",
     "weeks between a coordinator's meetings with each EHT; 0 means none",
     "000 L733-734 (ONE of the coordinators meets every EHT once a month)",
+    acts_when="n_coordinators",
 )
 declare(
     "intake_eht_interval_weeks",
@@ -78,6 +79,7 @@ declare(
     "contacts",
     "length of an informal contact between co-located staff",
     "assumption",
+    acts_when="colocation",
 )
 declare(
     "colocation",
@@ -98,6 +100,7 @@ declare(
     "contacts",
     "chance each week that a co-located counsellor and a social worker meet informally",
     "assumption: informed by 001 L273 (questions settled face to face)",
+    acts_when="colocation",
 )
 declare(
     "house_meeting_interval_weeks",
@@ -108,6 +111,7 @@ declare(
     "weeks between house meetings of all co-located staff; 0 means none (they stopped in 001)",
     "assumption: informed by 001 L313 (regular house meetings, frequency not given; they "
     "have stopped)",
+    acts_when="colocation",
 )
 declare(
     "school_social_workers",
@@ -127,6 +131,7 @@ declare(
     "contacts",
     "added consent probability when a school social worker works with the family",
     "assumption: informed by 004 L2847-2851, L2853-2881 (parents trust the one without authority)",
+    acts_when="school_social_workers",
 )
 declare(
     "ssw_feedback_bonus",
@@ -138,6 +143,7 @@ declare(
     "services",
     "assumption: informed by 004 L623-631 (SSW coordinates school and Familiegruppe, passes "
     "on information)",
+    acts_when="school_social_workers",
 )
 declare(
     "ssw_caseload",
@@ -147,6 +153,7 @@ declare(
     "contacts",
     "pupils one school social worker can work with at once",
     "assumption",
+    acts_when="school_social_workers",
 )
 declare(
     "samrum_interval_weeks",
@@ -156,6 +163,7 @@ declare(
     "contacts",
     "weeks between Samrum meetings of the EHT with the school social worker; 0 means none",
     "assumption: informed by 004 L2140-2167, L674-676 (Samrum exists; frequency not given)",
+    acts_when="school_social_workers",
 )
 declare(
     "network_meeting_case_time_share",

@@ -137,6 +137,7 @@ declare(
     "consultant_share of social-worker hours",
     "external: Akademikern, 30 January 2023: consultants cost 'about double' an employee "
     "(186 municipalities answered); see docs/evidence.md",
+    acts_when="consultant_share",
 )
 declare(
     "coordinator_post_share",

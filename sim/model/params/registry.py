@@ -66,6 +66,9 @@ class Parameter:
     description: str
     source: str
     choices: Mapping[str, Any] | None = None  # for kind "steps": the actions a step may take
+    #: the lever this parameter needs to act at all (``"colocation"``: only with
+    #: co-location); with that lever off (false or 0) the parameter changes nothing
+    acts_when: str | None = None
 
     @property
     def provenance(self) -> str:
@@ -173,15 +176,28 @@ def closest(name: str, options: Iterable[str]) -> str:
 REGISTRY: dict[str, Parameter] = {}  # filled by the declaration modules, in GROUPS order
 
 
-def declare(name, default, unit, rng, group, description, source, kind=None, choices=None) -> None:
-    """Add one parameter to :data:`REGISTRY` (called by the declaration modules)."""
+def declare(name, default, unit, rng, group, description, source, kind=None, choices=None,
+            acts_when=None) -> None:
+    """Add one parameter to :data:`REGISTRY` (called by the declaration modules).
+    ``acts_when`` names the lever it needs to act at all (see :func:`inert`)."""
     if kind is None:
         kind = {bool: "bool", int: "int", float: "float"}[type(default)]
     if name in REGISTRY:
         raise ValueError(f"parameter {name!r} is declared twice")
     if group not in GROUPS:
         raise ValueError(f"parameter {name!r}: unknown group {group!r}")
-    REGISTRY[name] = Parameter(name, default, unit, rng, kind, group, description, source, choices)
+    REGISTRY[name] = Parameter(name, default, unit, rng, kind, group, description, source, choices,
+                               acts_when)
+
+
+def inert(name: str, values: Mapping[str, Any], changes: Iterable[Mapping] = ()) -> bool:
+    """True when parameter ``name`` changes nothing in a run that starts with ``values`` and
+    whose events make ``changes`` (each a mapping of levers to values): the lever it needs
+    (``acts_when``) is off (false or 0) in ``values`` and no change turns it on."""
+    lever = REGISTRY[name].acts_when
+    if lever is None:
+        return False
+    return not values.get(lever) and not any(c.get(lever) for c in changes)
 
 
 @dataclass(frozen=True)
@@ -339,6 +355,8 @@ def markdown_table(group_by: bool = True) -> str:
             else:
                 default = fmt(p.default)
             desc = p.description.replace("|", "/")
+            if p.acts_when:
+                desc += f" (no effect while `{p.acts_when}` is off or 0)"
             lines.append(
                 f"| `{p.name}` | {default} | {p.unit or '—'} | {rng} | {desc} | {p.source} |"
             )

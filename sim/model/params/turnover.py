@@ -78,6 +78,7 @@ declare(
     "turnover",
     "mean tenure of a consultant",
     "assumption: 000 L1598-1607",
+    acts_when="consultant_share",
 )
 declare(
     "consultant_feedback_factor",
@@ -87,6 +88,7 @@ declare(
     "turnover",
     "how much less often a consultant reports back to the school",
     "assumption: 000 L1598-1607 (hard to cooperate in the consultant era)",
+    acts_when="consultant_share",
 )
 declare(
     "consultant_open_factor",
@@ -96,4 +98,5 @@ declare(
     "turnover",
     "how much less often a consultant opens an investigation",
     "assumption: informed by 000 L1598-1604 (divergent legal judgement)",
+    acts_when="consultant_share",
 )
