@@ -331,6 +331,8 @@ PLAIN: dict[str, str] = {
     "followup_coverage": "counsellor follow-up given, of what the pupils needed",
     "feedback_rate": "reports of concern the school got feedback on",
     "applications": "applications to joint work",
+    "km_median_weeks_application_to_plan": "weeks from an application to the joint plan "
+                                           "(median, counting those still waiting)",
     "joint_meetings": "joint meetings",
     "consultations": "pupils discussed at cross-sector contacts",
     "reports_of_concern": "reports of concern",

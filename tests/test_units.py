@@ -107,3 +107,28 @@ def test_model_pickles_and_continues_identically():
         copy.step()
     assert m.timeseries().equals(copy.timeseries())
     assert np.array_equal(m.pupils.window_rate(), copy.pupils.window_rate())
+
+
+def test_kaplan_meier_median_counts_the_waits_still_running():
+    """Completed waits 1, 2, 3 and two still waiting at 10: the median of the completed waits
+    is 2, but with the waiting ones the survival curve is 1 - 1/5, 1 - 2/5, 1 - 3/5 at 1, 2,
+    3 weeks, so it falls to one half at 3. More than half still waiting: undefined."""
+    from sim.model.outcomes import km_median
+
+    assert km_median([1, 2, 3], []) == 2
+    assert km_median([1, 2, 3], [10, 10]) == 3
+    assert math.isnan(km_median([1], [10, 10, 10]))
+    assert math.isnan(km_median([], [4]))
+    # S(2) = 2/3; the wait censored at 3 leaves one at risk, so S(5) = 0
+    assert km_median([2, 5], [3]) == 5
+
+
+@given(st.lists(st.integers(0, 60), min_size=1, max_size=40))
+def test_kaplan_meier_median_without_censoring_is_the_lower_median(waits):
+    """With nothing censored, the Kaplan-Meier median is an order statistic of the waits,
+    between the lower and the upper median."""
+    from sim.model.outcomes import km_median
+
+    w = sorted(waits)
+    m = km_median(waits, [])
+    assert w[(len(w) - 1) // 2] <= m <= w[len(w) // 2]

@@ -35,8 +35,9 @@ __all__ = ["KEY_OUTCOMES", "TABLE_COLUMNS", "mean_ci", "markdown_table", "outcom
 KEY_OUTCOMES: dict[str, list[str]] = {
     "children": ["long_term_incidence", "long_term_absent_share", "absence_over_run",
                  "mean_absence", "resolved_share", "eligible_share", "cross_sector_help_share"],
-    "cooperation": ["applications", "joint_meetings", "consultations", "reports_of_concern",
-                    "feedback_rate", "trust_school_side", "trust_social_side"],
+    "cooperation": ["applications", "km_median_weeks_application_to_plan", "joint_meetings",
+                    "consultations", "reports_of_concern", "feedback_rate", "trust_school_side",
+                    "trust_social_side"],
     "staff hours": ["staff_hours", "meeting_hours", "followup_coverage"],
 }
 

@@ -169,7 +169,8 @@ def pattern_1(seeds=20, workers=None) -> list[Effect]:
             _col(b, k),
         )
         for k in ("median_weeks_to_joint_intervention", "median_weeks_application_to_plan",
-                  "mean_weeks_application_to_plan_incl_waiting")
+                  "mean_weeks_application_to_plan_incl_waiting",
+                  "km_median_weeks_application_to_plan")
     ]
 
 
@@ -520,6 +521,7 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
     cont = continuity("median_weeks_application_to_plan", "median of plans set")
     cont_all = continuity("mean_weeks_application_to_plan_incl_waiting",
                           "mean with those still waiting")
+    cont_km = continuity("km_median_weeks_application_to_plan", "Kaplan-Meier median")
     k = "orphaned_case_weeks"
     orphans = paired_effect(
         "P9",
@@ -529,7 +531,7 @@ def pattern_9(seeds=20, workers=None) -> list[Effect]:
         _col(one_churn, k),
         _col(two_churn, k),
     )
-    return [hub, orphans, cont, cont_all]
+    return [hub, orphans, cont, cont_all, cont_km]
 
 
 def pattern_10(seeds=20, workers=None) -> list[Effect]:

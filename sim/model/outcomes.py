@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from .cases import ApplicationStatus
 from .pupils import DAYS_PER_WEEK
@@ -79,6 +80,12 @@ OUTCOMES: dict[str, str] = {
         "mean weeks from an application to the joint plan, counting the applications still "
         "waiting for a plan at the end with their wait so far (a lower bound that, unlike the "
         "median of plans set, keeps the slowest cases)"
+    ),
+    "km_median_weeks_application_to_plan": (
+        "median weeks from an application to the joint plan, estimated with the Kaplan-Meier "
+        "method: applications still waiting at the end count as censored at their wait so "
+        "far, so a slow route does not hide its slowest cases (NaN when more than half still "
+        "wait)"
     ),
     "mean_plan_quality": "mean quality of joint plans (0-1)",
     "share_5_to_10_year": (
@@ -202,6 +209,18 @@ def waiting_for_plan(model) -> list[int]:
     have left school are not counted)."""
     return [model.week - app.week_submitted for app in model.joint_work.applications
             if app.status in _WAITING and model.is_in_school(app.pupil)]
+
+
+def km_median(done, waiting) -> float:
+    """The Kaplan-Meier median of waits: ``done`` are the completed waits, ``waiting`` the
+    waits still running at the end (right-censored). NaN without any completed wait, or when
+    the survival curve never falls to one half (more than half still wait)."""
+    if not len(done):
+        return math.nan
+    survival = stats.ecdf(stats.CensoredData(uncensored=np.asarray(done, dtype=float),
+                                             right=np.asarray(waiting, dtype=float))).sf
+    half = np.flatnonzero(survival.probabilities <= 0.5)
+    return float(survival.quantiles[half[0]]) if half.size else math.nan
 
 
 def _median(values) -> float:
@@ -350,6 +369,7 @@ def summarise(model) -> dict:
     # Trust and familiarity as observed at the end of the last week: the time series' last row.
     net = model.cross_stats
     by_role = model.ledger.by_role()
+    waiting = waiting_for_plan(model)
     out = {
         "mean_absence": mean_absence(model),
         "share_over_10": share_over_10(model),
@@ -380,8 +400,10 @@ def summarise(model) -> dict:
         "median_referral_weeks": _median(rec["referral_weeks"]),
         "median_weeks_application_to_plan": _median(rec["weeks_application_to_plan"]),
         "mean_weeks_application_to_plan_incl_waiting": _mean(
-            list(rec["weeks_application_to_plan"]) + waiting_for_plan(model)
+            list(rec["weeks_application_to_plan"]) + waiting
         ),
+        "km_median_weeks_application_to_plan": km_median(rec["weeks_application_to_plan"],
+                                                          waiting),
         "mean_plan_quality": _mean(rec["plan_quality"]),
         "share_5_to_10_year": float(((year_rate > 0.05) & (year_rate <= 0.10)).mean()),
         "share_over_10_year": float((year_rate > 0.10).mean()),
