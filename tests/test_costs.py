@@ -215,3 +215,25 @@ def test_cli_writes_the_table_and_figure(tmp_path):
     assert set(tab["sector"]) == set(costs.GROUPS_OF_SECTORS)
     assert main(["costs", "orust", "--reference", "no-such-scenario", "--out",
                  str(tmp_path / "x")]) == 2
+
+
+def test_prices_do_not_change_a_run():
+    """The costs group prices a run afterwards: at the other end of its range, every price
+    leaves every outcome but the cost outcomes exactly as it was (so the Morris screening of
+    child outcomes leaves the group out)."""
+    from conftest import SMALL
+
+    import sim
+    from sim.model import REGISTRY
+    from sim.model.costs import COST_OUTCOMES
+
+    base = sim.run(seed=3, years=1, **SMALL).summary
+    prices = [p for p in REGISTRY.values() if p.group == "costs" and p.range is not None]
+    assert len(prices) > 10
+    for p in prices:
+        other = p.range[1] if p.default != p.range[1] else p.range[0]
+        run = sim.run(seed=3, years=1, **SMALL, **{p.name: int(other) if p.kind == "int"
+                                                    else other}).summary
+        same = {k: v for k, v in run.items() if k not in COST_OUTCOMES}
+        assert same == pytest.approx({k: v for k, v in base.items() if k not in COST_OUTCOMES},
+                                     nan_ok=True), p.name

@@ -445,3 +445,14 @@ def test_failed_runs_stop_the_analysis_and_resume_retries_them(tmp_path):
     assert 0 < main_sweep.ran < main_sweep.total  # only the failed runs ran again
     assert main_sweep.ran + main_sweep.resumed == main_sweep.total
     assert (tmp_path / "x" / "summary.md").exists()
+
+
+def test_assumptions_leave_out_what_has_no_effect_in_the_scenario():
+    """With parameters = "assumptions", parameters whose lever is off in the base scenario
+    (co-location on orust) are left out and named; a sampled lever keeps its parameters
+    (consultant_share is sampled, so the consultants' parameters stay)."""
+    spec = load_sensitivity_spec(SPECS / "morris_assumptions.toml", fast=True)
+    assert "house_meeting_interval_weeks" in spec.inert_here
+    assert "house_meeting_interval_weeks" not in spec.parameters
+    assert {"consultant_share", "consultant_open_factor"} <= set(spec.parameters)
+    assert not any(REGISTRY[p].group == "costs" for p in spec.parameters)

@@ -313,7 +313,9 @@ def summary_markdown(result) -> str:
           + " |",
           f"| parameters | {s.d} ("
           + ("every sampleable assumption" if s.selection == "assumptions" else "listed")
-          + (f"; held fixed: {', '.join(s.held_fixed)}" if s.held_fixed else "") + ") |",
+          + (f"; held fixed: {', '.join(s.held_fixed)}" if s.held_fixed else "")
+          + (f"; left out, no effect in this scenario: {', '.join(s.inert_here)}"
+             if s.inert_here else "") + ") |",
           f"| sample points | {s.n_points()} x {s.replicates} replicate(s)"
           + (", common random numbers" if s.common_random_numbers else ", independent seeds")
           + " |",

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ...model import GROUPS, OUTCOMES, REGISTRY, ParameterError, check_name, closest
+from ...model import GROUPS, OUTCOMES, REGISTRY, ParameterError, check_name, closest, inert
 
 __all__ = ["DIRECTIONS", "METHODS", "Comparison", "SensitivityError", "SensitivitySpec",
            "load_sensitivity_spec", "sensitivity_spec_from_dict"]
@@ -171,6 +171,7 @@ class SensitivitySpec:
     directions_given: bool = True  # False when outcomes came as a list
     selection: str = "list"  # "assumptions" or "list"
     held_fixed: tuple[str, ...] = ()  # assumptions left out because [fixed] sets them
+    inert_here: tuple[str, ...] = ()  # assumptions left out: no effect in the base scenario
     fast: bool = False
     fast_table: dict | None = None
     path: Path | None = None
@@ -225,7 +226,8 @@ class SensitivitySpec:
             "confidence": self.confidence, "resamples": self.resamples,
             "convergence_start": self.convergence_start, "top": self.top,
             "runner": self.runner, "selection": self.selection,
-            "held_fixed": list(self.held_fixed), "fast": self.fast,
+            "held_fixed": list(self.held_fixed), "inert_here": list(self.inert_here),
+            "fast": self.fast,
             "compare": None if self.compare is None else vars(self.compare).copy(),
         }
 
@@ -435,6 +437,7 @@ def _from_dict(data, *, path, text, origin, fast, default_name, outcome_names) -
     # ---- parameters
     selection = s.get("parameters")
     held_fixed: list[str] = []
+    inert_here: list[str] = []
     if selection is None:
         raise SensitivityError(f"{o}: parameters is missing: {_KEYS['parameters']}.")
     if selection == "assumptions":
@@ -464,6 +467,8 @@ def _from_dict(data, *, path, text, origin, fast, default_name, outcome_names) -
             names.append(pname)
         held_fixed = [p for p in names if p in fixed]
         names = [p for p in names if p not in fixed]
+        inert_here = _inert(names, scenario, fixed)
+        names = [p for p in names if p not in inert_here]
         kind = "assumptions"
     elif isinstance(selection, (list, tuple)) and all(isinstance(x, str) for x in selection):
         for key in ("include", "exclude", "exclude_groups"):
@@ -538,8 +543,23 @@ def _from_dict(data, *, path, text, origin, fast, default_name, outcome_names) -
         years=years, seed=seed, fixed=fixed, noise_runs=noise_runs, noise_point=noise_point,
         confidence=float(confidence), resamples=resamples, convergence_start=convergence_start,
         top=top, runner=runner, compare=compare, directions_given=directions_given,
-        selection=kind, held_fixed=tuple(held_fixed), fast=fast, fast_table=fast_table,
+        selection=kind, held_fixed=tuple(held_fixed), inert_here=tuple(inert_here),
+        fast=fast, fast_table=fast_table,
         path=path, text=text)
+
+
+def _inert(names: list[str], scenario: str | None, fixed: dict) -> list[str]:
+    """Of ``names``, those that change nothing in the base scenario (``acts_when``): the lever
+    they need is off there, with [fixed] applied, no event of the scenario turns it on, and
+    it is not sampled itself (sampling a house-meeting interval without co-location only adds
+    a dimension whose index is 0)."""
+    from ...api import resolve
+
+    sc, params = resolve(scenario)
+    values = {**params.values, **fixed}
+    changes = [ev.changes for ev in sc.events]
+    return [p for p in names
+            if REGISTRY[p].acts_when not in names and inert(p, values, changes)]
 
 
 def _outcomes(data, s, where, o, runner, outcome_names) -> dict[str, str]:
