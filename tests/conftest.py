@@ -17,6 +17,14 @@ def summaries(seeds, years=1, scenario=None, **overrides):
     return [sim.run(scenario, seed=s, years=years, **overrides).summary for s in range(seeds)]
 
 
+def other_end(param):
+    """``{name: value}`` setting registry parameter ``param`` to an end of its range other
+    than its default: the upper end, unless the default is there."""
+    lo, hi = param.range
+    value = hi if param.default != hi else lo
+    return {param.name: int(value) if param.kind == "int" else value}
+
+
 def paired_ci(a, b, key):
     """Mean of b[key] - a[key] over paired runs (NaN pairs left out), with its 95 %
     confidence interval (:func:`sim.analysis.compare.mean_ci`)."""

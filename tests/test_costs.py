@@ -221,19 +221,18 @@ def test_prices_do_not_change_a_run():
     """The costs group prices a run afterwards: at the other end of its range, every price
     leaves every outcome but the cost outcomes exactly as it was (so the Morris screening of
     child outcomes leaves the group out)."""
-    from conftest import SMALL
+    from conftest import SMALL, other_end
 
     import sim
     from sim.model import REGISTRY
     from sim.model.costs import COST_OUTCOMES
 
-    base = sim.run(seed=3, years=1, **SMALL).summary
+    def run_outcomes(**overrides):
+        summary = sim.run(seed=3, years=1, **SMALL, **overrides).summary
+        return {k: v for k, v in summary.items() if k not in COST_OUTCOMES}
+
+    base = run_outcomes()
     prices = [p for p in REGISTRY.values() if p.group == "costs" and p.range is not None]
     assert len(prices) > 10
     for p in prices:
-        other = p.range[1] if p.default != p.range[1] else p.range[0]
-        run = sim.run(seed=3, years=1, **SMALL, **{p.name: int(other) if p.kind == "int"
-                                                    else other}).summary
-        same = {k: v for k, v in run.items() if k not in COST_OUTCOMES}
-        assert same == pytest.approx({k: v for k, v in base.items() if k not in COST_OUTCOMES},
-                                     nan_ok=True), p.name
+        assert run_outcomes(**other_end(p)) == pytest.approx(base, nan_ok=True), p.name

@@ -148,19 +148,15 @@ def test_a_parameter_changes_nothing_while_its_lever_is_off(param):
     """The registry's claim is the model's behaviour: with the lever off, the parameter at
     the other end of its range leaves a run exactly as it was (the compare report leaves such
     parameters out of "what it sets differently")."""
-    from conftest import SMALL
+    from conftest import SMALL, other_end
 
     import sim
 
     off = {param.acts_when: False if REGISTRY[param.acts_when].kind == "bool" else 0}
     if param.acts_when == "n_coordinators":
         off["working_group_interval_weeks"] = 0  # no working group without a coordinator
-    lo, hi = param.range
-    other = hi if param.default != hi else lo
-    if param.kind == "int":
-        other = int(other)
     a = sim.run(seed=3, years=1, **SMALL, **off).summary
-    b = sim.run(seed=3, years=1, **SMALL, **off, **{param.name: other}).summary
+    b = sim.run(seed=3, years=1, **SMALL, **off, **other_end(param)).summary
     assert a == pytest.approx(b, nan_ok=True)
 
 
