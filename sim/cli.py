@@ -184,7 +184,7 @@ def cmd_compare(args) -> int:
           f"{cmp.years} school year(s). Mean [95 % CI]; Δ = paired difference to "
           f"{cmp.names[0]!r} (* = its CI excludes 0).\n")
     print(markdown_table(table, keys))
-    print(f"\nWrote {out}/: report.html, table.csv, table.md, runs.csv, figures/, runs/")
+    print(f"\nWrote {out}/: report.html, table.csv, table.md, runs.csv, terms.csv, figures/, runs/")
     return 0
 
 

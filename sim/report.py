@@ -8,6 +8,9 @@
     runs.csv         one row per run: scenario, replicate, seed and every outcome
     figures/differences.png   paired differences of the key outcomes, with CIs
     figures/timeseries.png    key outcomes week by week, mean and 95 % CI band over seeds
+    terms.csv        one row per run and school term: what happened in the term
+                     (:func:`sim.analysis.compare.term_table`)
+    figures/terms.png         those term outcomes, mean and 95 % CI over seeds
     report.html      one self-contained page (figures embedded, no external files, no
                      scripts) that says in plain words what each scenario is and what it did
 
@@ -29,9 +32,11 @@ import pandas as pd
 from .analysis import costs as _costs
 from .analysis.compare import (
     KEY_OUTCOMES,
+    TERM_OUTCOMES,
     markdown_table,
     outcome_table,
     parameter_differences,
+    term_table,
     timeseries_bands,
 )
 from .experiments.files import atomic_file, atomic_write_text
@@ -43,8 +48,8 @@ __all__ = ["SERIES", "REPORT_FILES", "write_report"]
 #: Weekly outcomes drawn over time (columns of the time series).
 SERIES = ["long_term_absent_share", "share_over_10", "mean_absence", "trust_school_side",
           "trust_social_side", "mean_familiarity_cross"]
-REPORT_FILES = ("table.csv", "table.md", "runs.csv", "figures/differences.png",
-                "figures/timeseries.png", "report.html")
+REPORT_FILES = ("table.csv", "table.md", "runs.csv", "terms.csv", "figures/differences.png",
+                "figures/timeseries.png", "figures/terms.png", "report.html")
 
 
 def _outcomes(runs: pd.DataFrame) -> list[str]:
@@ -142,6 +147,49 @@ def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
     return _png(fig)
 
 
+def terms_figure(bands: pd.DataFrame, terms: pd.DataFrame, events: dict[str, list[int]],
+                 order: list[str] | None = None) -> bytes:
+    """What happened term by term (:data:`TERM_OUTCOMES`): the mean over seeds with its
+    95 % CI; dotted lines mark the terms in which a scenario's events change levers."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    order = order or list(dict.fromkeys(bands["scenario"]))
+    keys = [k for k in TERM_OUTCOMES if k in set(bands["outcome"])]
+    calendar = terms.drop_duplicates("term_index").sort_values("term_index")
+    starts = {name: t.drop_duplicates("term_index").sort_values("term_index")["first_week"]
+              .to_numpy() for name, t in terms.groupby("scenario")}  # weeks a year may differ
+    labels = [f"{t[:2]} {y + 1}" for y, t in zip(calendar["year"], calendar["term"])]
+    cols = 3
+    rows = max(1, math.ceil(len(keys) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.6 * rows), squeeze=False)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    step = max(1, math.ceil(len(calendar) / 8))  # at most about 8 tick labels
+    for ax, key in zip(axes.flat, keys):
+        for i, name in enumerate(order):
+            c = colours[i % len(colours)]
+            b = bands[(bands.scenario == name) & (bands.outcome == key)]
+            ax.plot(b["week"], b["mean"], color=c, lw=1.4, marker="o", ms=3, label=name)
+            ax.fill_between(b["week"], b["low"], b["high"], color=c, alpha=0.2, lw=0)
+            for week in events.get(name, []):
+                term = int(starts[name].searchsorted(week, side="right")) - 1
+                ax.axvline(max(0, term) - 0.5,
+                           color=c, ls=":", lw=1)
+        ax.set_title(key, fontsize=10)
+        ax.set_xticks(range(0, len(labels), step), labels[::step], fontsize=8)
+        ax.set_xlabel("school term (au = autumn, sp = spring; year of the run)", fontsize=8)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(keys):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle("Term by term: mean over seeds and 95 % CI (dotted: an event changes "
+                 "levers from this term)")
+    fig.tight_layout()
+    return _png(fig)
+
+
 # ------------------------------------------------------------------------------ the page
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -199,7 +247,8 @@ Written {{ written }}{% if overrides %}; every scenario with {{ overrides }}{% e
 {% endif %}
 {% if sc.events %}
 <p>Levers that change during the run (weeks count measured school weeks from 0):</p>
-<ul>{% for e in sc.events %}<li>{{ e }}</li>{% endfor %}</ul>
+<ul>{% for e, new in sc.events %}<li>{% if new %}<strong>not in {{ ref }}:</strong>
+{% endif %}{{ e }}</li>{% endfor %}</ul>
 {% endif %}
 </div>
 {% endfor %}
@@ -250,6 +299,15 @@ investment hump).</p>
 <p>Over time: the mean over runs and its 95 % band. Dotted lines mark the weeks at which
 a scenario's events change levers.</p>
 <img alt="key outcomes over time" src="data:image/png;base64,{{ timeseries_png }}">
+<p>Term by term: what happened within each school term (<code>terms.csv</code> has it run
+by run). Two of these show what the school's worries led to for children: the share of its
+reports of concern that social services opened as an investigation, and the pupils who got
+cross-sector help for the first time. Trust moves both, through intake's decisions and the
+school's reports. The mean over runs and its 95 % interval; dotted lines mark the term in
+which a scenario's events change levers.</p>
+<ul class="note">{% for k, v in term_words.items() %}
+<li><code>{{ k }}</code>: {{ v }}</li>{% endfor %}</ul>
+<img alt="what happened term by term" src="data:image/png;base64,{{ terms_png }}">
 
 <h2>Every outcome</h2>
 <p class="note">All outcomes of the model, as in <code>table.csv</code>
@@ -427,7 +485,8 @@ def _cost_rows(costs: pd.DataFrame) -> list[dict]:
 
 
 def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
-                timeseries_png: bytes, costs: pd.DataFrame | None = None) -> str:
+                timeseries_png: bytes, costs: pd.DataFrame | None = None,
+                terms_png: bytes = b"") -> str:
     """The report page as text (see the module docstring)."""
     from jinja2 import Environment
 
@@ -435,6 +494,7 @@ def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
     reference = comparison.scenarios[0]
     ref_params = reference.params.as_plain()
     ref_changes = [ev.changes for ev in reference.events]
+    ref_events = {ev.describe() for ev in reference.events}
     scenarios = []
     for sc in comparison.scenarios:
         diffs = parameter_differences(ref_params, sc.params.as_plain(),
@@ -444,7 +504,8 @@ def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
             "name": sc.name, "description": sc.description, "source": sc.source,
             "differences": [{"name": k, "ref": _value(a), "value": _value(b),
                              "unit": REGISTRY[k].unit} for k, (a, b) in diffs.items()],
-            "events": [ev.describe() for ev in sc.events],
+            "events": [(ev.describe(), sc is not reference and ev.describe() not in ref_events)
+                       for ev in sc.events],
         })
     present = set(table["outcome"])
     groups = []
@@ -462,7 +523,8 @@ def render_html(comparison, table: pd.DataFrame, differences_png: bytes,
         version=versions().get("sim", "?"),
         cost_rows=_cost_rows(costs) if costs is not None and len(costs) else [],
         differences_png=base64.b64encode(differences_png).decode("ascii"),
-        timeseries_png=base64.b64encode(timeseries_png).decode("ascii"))
+        timeseries_png=base64.b64encode(timeseries_png).decode("ascii"),
+        terms_png=base64.b64encode(terms_png).decode("ascii"), term_words=TERM_OUTCOMES)
 
 
 def write_report(comparison) -> pd.DataFrame:
@@ -477,19 +539,24 @@ def write_report(comparison) -> pd.DataFrame:
     events = {sc.name: sorted({w for ev in sc.events
                                for w in (ev.start, ev.end) if w is not None})
               for sc in comparison.scenarios}
+    terms = term_table(comparison.timeseries, run=("scenario", "seed"))
+    term_bands = timeseries_bands(terms, list(TERM_OUTCOMES), week="term_index")
     diff_png = differences_figure(table)
     ts_png = timeseries_figure(bands, events, names)
+    terms_png = terms_figure(term_bands, terms, events, names)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "table.csv", table.to_csv(index=False))
     atomic_write_text(out / "table.md", markdown_table(table) + "\n")
     keep = ["scenario", "replicate", "seed", *outcomes]
     atomic_write_text(out / "runs.csv", runs[keep].to_csv(index=False))
-    for name, data in (("differences.png", diff_png), ("timeseries.png", ts_png)):
+    atomic_write_text(out / "terms.csv", terms.to_csv(index=False))
+    for name, data in (("differences.png", diff_png), ("timeseries.png", ts_png),
+                       ("terms.png", terms_png)):
         with atomic_file(out / "figures" / name) as fh:
             fh.write(data)
     costs = cost_tables(comparison)
     if len(costs):
         atomic_write_text(out / "costs.csv", costs.to_csv(index=False))
     atomic_write_text(out / "report.html",
-                      render_html(comparison, table, diff_png, ts_png, costs))
+                      render_html(comparison, table, diff_png, ts_png, costs, terms_png))
     return table

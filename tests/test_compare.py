@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.compare import TABLE_COLUMNS, markdown_table, mean_ci, outcome_table
+from sim.analysis.compare import (
+    TABLE_COLUMNS,
+    TERM_OUTCOMES,
+    markdown_table,
+    mean_ci,
+    outcome_table,
+    term_table,
+)
 from sim.cli import main
 
 SMALL = ["--years", "1", "--set", "n_pupils=300", "--set", "n_schools=2", "--quiet"]
@@ -59,6 +66,30 @@ def test_outcome_table_refuses_two_runs_with_one_seed():
         outcome_table(runs, ["x"])
 
 
+def test_term_table_takes_each_terms_counts_from_the_running_counts():
+    """Two runs of 6 weeks, 3 weeks a term; counts are cumulative from week 0."""
+    weeks = list(range(6))
+    run = {
+        "week": weeks, "year": [0] * 6, "term": ["autumn"] * 3 + ["spring"] * 3,
+        "trust_school_side": [0.5, 0.4, 0.3, 0.2, 0.2, 0.2],
+        "true_absence": [0.1] * 6,
+        "reports_screened": [2, 4, 4, 4, 4, 4],   # 4 in autumn, none in spring
+        "cases_opened": [1, 1, 3, 3, 3, 3],       # 3 of 4 opened
+        "pupils_helped_cross_sector": [0, 1, 1, 1, 3, 6],
+        "long_term_new": [0, 0, 0, 1, 1, 1],
+    }
+    ts = pd.concat([pd.DataFrame(run).assign(scenario="a", seed=s) for s in (0, 1)])
+    t = term_table(ts.sample(frac=1, random_state=0))  # row order must not matter
+    assert list(t.columns[:6]) == ["scenario", "seed", "term_index", "first_week", "year", "term"]
+    one = t[t.seed == 0].set_index("term_index")
+    assert one.first_week.tolist() == [0, 3] and one.term.tolist() == ["autumn", "spring"]
+    assert one.reports_opened_share[0] == pytest.approx(0.75)
+    assert np.isnan(one.reports_opened_share[1])  # nothing screened: no share
+    assert one.pupils_newly_helped.tolist() == [1, 5]
+    assert one.long_term_new.tolist() == [0, 1]
+    assert one.trust_school_side.tolist() == pytest.approx([0.4, 0.2])
+    assert len(t) == 4
+
 def test_compare_writes_tables_figures_and_a_self_contained_report(tmp_path, capsys):
     out = tmp_path / "c"
     assert main(["compare", "silo", "orust", "--replicates", "2", "--workers", "1",
@@ -74,8 +105,14 @@ def test_compare_writes_tables_figures_and_a_self_contained_report(tmp_path, cap
     paired = (runs[runs.scenario == "orust"].set_index("seed").applications
               - runs[runs.scenario == "silo"].set_index("seed").applications).mean()
     assert apps.difference == pytest.approx(paired)
-    for f in ("table.md", "figures/differences.png", "figures/timeseries.png", "compare.json"):
+    for f in ("table.md", "figures/differences.png", "figures/timeseries.png",
+              "figures/terms.png", "compare.json"):
         assert (out / f).is_file(), f
+    terms = pd.read_csv(out / "terms.csv")  # one school year: two terms per run
+    assert len(terms) == 2 * len(runs) and set(TERM_OUTCOMES) <= set(terms.columns)
+    helped = terms.groupby(["scenario", "seed"]).pupils_newly_helped.sum()  # a 1-year run
+    assert (helped == runs.set_index(["scenario", "seed"]).helped_per_year
+            .reindex(helped.index)).all()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert re.findall(r'(?:src|href)="([^"]*)"', html) and all(

@@ -9,6 +9,8 @@ scenarios through the sweep engine) and usable on any table of runs:
   and its CI comes from the differences (a paired t interval). A difference whose CI
   excludes 0 is marked.
 * :func:`timeseries_bands`: the weekly mean of an outcome over replicates with its 95 % CI.
+* :func:`term_table`: what happened in each school term of each run (rates over the term
+  from the running counts), for :func:`timeseries_bands` with ``week="term_index"``.
 * :func:`parameter_differences`: what a scenario sets differently from the reference.
 * :func:`markdown_table`: the table as Markdown, ``mean [low, high]`` and the difference.
 
@@ -28,16 +30,16 @@ from scipy import stats
 
 from ..model import inert
 
-__all__ = ["KEY_OUTCOMES", "TABLE_COLUMNS", "mean_ci", "markdown_table", "outcome_table",
-           "parameter_differences", "timeseries_bands"]
+__all__ = ["KEY_OUTCOMES", "TABLE_COLUMNS", "TERM_OUTCOMES", "mean_ci", "markdown_table",
+           "outcome_table", "parameter_differences", "term_table", "timeseries_bands"]
 
 #: The outcomes a planner reads first, by what they are about (the report's sections).
 KEY_OUTCOMES: dict[str, list[str]] = {
     "children": ["long_term_incidence", "long_term_absent_share", "absence_over_run",
                  "mean_absence", "resolved_share", "eligible_share", "cross_sector_help_share"],
-    "cooperation": ["applications", "km_median_weeks_application_to_plan", "joint_meetings",
-                    "consultations", "reports_of_concern", "feedback_rate", "trust_school_side",
-                    "trust_social_side"],
+    "cooperation": ["reports_of_concern", "cases_opened", "feedback_rate", "applications",
+                    "km_median_weeks_application_to_plan", "joint_meetings", "consultations",
+                    "trust_school_side", "trust_social_side"],
     "staff hours": ["staff_hours", "meeting_hours", "followup_coverage"],
 }
 
@@ -120,6 +122,64 @@ def timeseries_bands(timeseries: pd.DataFrame, outcomes: Sequence[str], *,
             rows.append((name, wk, outcome, n, mean, low, high))
     out = pd.DataFrame(rows, columns=["scenario", "week", "outcome", "n", "mean", "low", "high"])
     return out.sort_values(["scenario", "outcome", "week"], kind="stable").reset_index(drop=True)
+
+
+#: The columns of :func:`term_table` beyond the run and term keys, and what each means.
+TERM_OUTCOMES: dict[str, str] = {
+    "trust_school_side": "school-side trust in social services, mean over the term's weeks",
+    "reports_opened_share": "share of the reports of concern screened in the term that "
+                            "intake opened as an investigation",
+    "pupils_newly_helped": "pupils who got their first cross-sector help (a family "
+                           "intervention or a joint plan) in the term",
+    "long_term_new": "pupils who became long-term absent for the first time in the term",
+    "true_absence": "true absence, mean over the term's weeks",
+}
+
+#: running counts of the time series (cumulative from the first measured week)
+_COUNTS = ("reports_screened", "cases_opened", "pupils_helped_cross_sector", "long_term_new")
+
+
+def term_table(timeseries: pd.DataFrame, *, run: Sequence[str] = ("scenario", "seed"),
+               week: str = "week") -> pd.DataFrame:
+    """One row per run and school term: :data:`TERM_OUTCOMES`.
+
+    ``timeseries`` has one row per run and measured week, with the columns ``run``,
+    ``week``, ``year``, ``term`` and those :data:`TERM_OUTCOMES` are computed from (the
+    running counts ``reports_screened``, ``cases_opened``, ``pupils_helped_cross_sector`` and
+    ``long_term_new``, and the weekly ``trust_school_side`` and ``true_absence``). A term's
+    count is the running count at its last week minus that at the previous term's last
+    week (0 before the first). ``term_index`` numbers the terms from 0; ``first_week`` is a
+    term's first measured week. A term in which no report was screened has NaN as its
+    ``reports_opened_share``.
+    """
+    keys = list(run)
+    rows = []
+    for key, ts in timeseries.groupby(keys, sort=False):
+        ts = ts.sort_values(week)
+        index = (ts[["year", "term"]] != ts[["year", "term"]].shift()).any(axis=1).cumsum() - 1
+        grouped = ts.groupby(index.to_numpy(), sort=True)
+        last = grouped[list(_COUNTS)].last()
+        done = last.diff().fillna(last)  # what happened within each term
+        means = grouped[["trust_school_side", "true_absence"]].mean()
+        screened = done["reports_screened"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            opened = np.where(screened > 0, done["cases_opened"] / screened, np.nan)
+        part = pd.DataFrame({
+            "term_index": last.index.to_numpy(),
+            "first_week": grouped[week].first().to_numpy(),
+            "year": grouped["year"].first().to_numpy(),
+            "term": grouped["term"].first().to_numpy(),
+            "trust_school_side": means["trust_school_side"].to_numpy(),
+            "reports_opened_share": opened,
+            "pupils_newly_helped": done["pupils_helped_cross_sector"].to_numpy(),
+            "long_term_new": done["long_term_new"].to_numpy(),
+            "true_absence": means["true_absence"].to_numpy(),
+        })
+        for name, value in zip(keys, key if isinstance(key, tuple) else (key,)):
+            part.insert(keys.index(name), name, value)
+        rows.append(part)
+    columns = [*keys, "term_index", "first_week", "year", "term", *TERM_OUTCOMES]
+    return pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
 
 
 def parameter_differences(reference: Mapping[str, Any], other: Mapping[str, Any], *,

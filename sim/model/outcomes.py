@@ -335,8 +335,11 @@ REPORTERS: dict[str, Callable[[Any], Any]] = {
         name: partial(count, name=name)
         for name in (
             "reports_of_concern",
+            "reports_screened",
             "applications",
             "cases_opened",
+            "pupils_helped_cross_sector",
+            "long_term_new",
             "joint_meetings",
             "feedback_given",
         )
