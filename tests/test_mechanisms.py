@@ -191,3 +191,50 @@ def test_case_consultation_at_regular_contacts_reaches_pupils_whose_families_hav
     assert on.pupils.school_advised.sum() > 0
     off = sim.run(None, seed=1, years=1, coordinator_eht_interval_weeks=0, **KW).model
     assert off.counters["consultations"] == 0  # intake's termly visit brings no cases
+
+
+def test_ppr_assesses_referred_pupils_in_turn_as_far_as_its_capacity_goes():
+    """PPR (004 L680-688): a pupil is referred once; with half an assessment a week the
+    first referral is assessed in the second week, in order of referral; a pupil who has
+    left school drops out of the queue; without PPR no referral is made."""
+    import sim
+    from sim.model.mechanisms.school import SCHOOL_ACTIONS
+
+    model = sim.run("aalborg", seed=0, years=1, ppr_assessments_per_week=0.5, **KW).model
+    ppr, pp = model.ppr, model.pupils
+    ppr.queue.clear()
+    ppr.credit = 0.0
+    rows = [int(r) for r in range(3)]
+    for row in rows:
+        ppr.referred.pop(row, None)
+        ppr.refer(row)
+    # referred once: the ladder's action is done without a second referral
+    assert all(SCHOOL_ACTIONS["refer_ppr"].perform(model, row) for row in rows)
+    assert [r for r, *_ in ppr.queue] == rows
+    pp.generation[rows[1]] += 1  # the second pupil leaves; a new pupil takes the row
+    before = model.counters["ppr_assessments"]
+    ppr.work()
+    assert model.counters["ppr_assessments"] == before  # half an assessment: none yet
+    ppr.work()
+    assert model.counters["ppr_assessments"] == before + 1 and [r for r, *_ in ppr.queue] == [
+        rows[1], rows[2]]
+    ppr.work()
+    ppr.work()  # the leaver is passed over, the third pupil assessed
+    assert model.counters["ppr_assessments"] == before + 2 and not ppr.queue
+    assert not ppr.was_referred(rows[1])  # the new pupil in that row was never referred
+
+    off = sim.run("aalborg", seed=0, years=1, ppr_assessments_per_week=0.0, **KW)
+    assert off.summary["ppr_assessments"] == 0 and not off.model.ppr.queue
+    assert off.model.counters["ppr_referrals"] == 0
+
+
+def test_ppr_assessment_reaches_the_child():
+    """Paired by seed over 20 seeds: with PPR's assessment at the top of its range the pupils
+    referred at Aalborg's step 3 miss less school than with no effect; the referrals and the
+    hours are the same in both arms."""
+    base = dict(years=2, scenario="aalborg", ppr_assessments_per_week=2.0)
+    a = summaries(20, effect_ppr_assessment=0.0, **base)
+    b = summaries(20, effect_ppr_assessment=0.54, **base)
+    assert all(x["ppr_assessments"] > 0 for x in a)
+    mean, low, high = paired_ci(a, b, "absence_over_run")
+    assert high < 0, (mean, low, high)

@@ -34,6 +34,7 @@ from .agents import (
 from .ledger import HoursLedger
 from .mechanisms import contacts, ladder, management, school, turnover
 from .mechanisms.joint_work import JointWork
+from .mechanisms.ppr import EducationalPsychology
 from .mechanisms.school import SchoolActions
 from .mechanisms.school_social_work import SchoolSocialWork
 from .mechanisms.social_services import SocialServices
@@ -80,6 +81,7 @@ class SchoolCooperationModel(mesa.Model):
         self.social_services = SocialServices(self)  # M4
         self.joint_work = JointWork(self)  # M5, M9
         self.school_social_work = SchoolSocialWork(self)  # M11
+        self.ppr = EducationalPsychology(self)  # PPR (004)
         self.staffing = Staffing(self)  # M8
         self.class_school = np.zeros(self.pupils.n_classes, dtype=np.int32)
         self.class_school[self.pupils.klass] = self.pupils.school
@@ -116,6 +118,7 @@ class SchoolCooperationModel(mesa.Model):
         ladder.screen(self)  # M2
         self.school_actions.carry_out()  # M2: ladder actions and follow-up, by need
         self.school_social_work.work()  # M11
+        self.ppr.work()  # the educational-psychology service, PPR (004)
         self.social_services.work()  # M4
         self.joint_work.work()  # M5, M9
         contacts.hold(self)  # M6, M7, M10

@@ -75,6 +75,8 @@ OUTCOMES: dict[str, str] = {
         "intervention (joint plan or family intervention)"
     ),
     "median_referral_weeks": "median weeks from a report of concern to intake's decision",
+    "ppr_assessments": "assessments by the educational-psychology service (PPR) of referred pupils",
+    "mean_ppr_wait_weeks": "mean weeks from a referral to PPR to its assessment (NaN if none)",
     "median_weeks_application_to_plan": "median weeks from an application to the joint plan",
     "mean_weeks_application_to_plan_incl_waiting": (
         "mean weeks from an application to the joint plan, counting the applications still "
@@ -401,6 +403,8 @@ def summarise(model) -> dict:
         "mean_absence_at_intervention": _mean(rec["absence_at_intervention"]),
         "median_weeks_to_joint_intervention": _median(rec["weeks_to_joint_intervention"]),
         "median_referral_weeks": _median(rec["referral_weeks"]),
+        "ppr_assessments": c["ppr_assessments"],
+        "mean_ppr_wait_weeks": _mean(rec["ppr_wait_weeks"]),
         "median_weeks_application_to_plan": _median(rec["weeks_application_to_plan"]),
         "mean_weeks_application_to_plan_incl_waiting": _mean(
             list(rec["weeks_application_to_plan"]) + waiting

@@ -12,4 +12,5 @@
 | :mod:`.turnover` | M8 turnover, vacancies, consultants |
 | :mod:`.teams` | M8 team restarts when a member leaves |
 | :mod:`.management` | M12 the steering group: ambition level, quorum, obstacles removed |
+| :mod:`.ppr` | the educational-psychology service (PPR, 004): referrals, capacity, assessment |
 """

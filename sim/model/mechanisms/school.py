@@ -581,6 +581,34 @@ def action_plan(model, row: int) -> bool:
     return True
 
 
+def _ppr_without_writer(model, rows: np.ndarray) -> np.ndarray:
+    """What :func:`refer_ppr` does for ``rows`` when no one has time to write: done (True)
+    where no referral is needed (no PPR, or the pupil was referred), else it waits."""
+    if not model.ppr.open:
+        return np.ones(len(rows), dtype=bool)
+    return np.array([model.ppr.was_referred(int(r)) for r in rows], dtype=bool)
+
+
+@school_action(
+    "refer_ppr",
+    "referral (indstilling) to the educational-psychology service, PPR (004 L680-688); nothing "
+    "while ppr_assessments_per_week is 0",
+    gate="writer",
+    gate_hours="hours_report",
+    without_time=_ppr_without_writer,
+)
+def refer_ppr(model, row: int) -> bool:
+    if not model.ppr.open or model.ppr.was_referred(row):
+        return True
+    writer = _with_time(model.staffing.report_writer(row), model.p.hours_report)
+    if writer is None:
+        return False
+    writer.spend(model.p.hours_report, "ppr_referral")
+    model.ppr.refer(row)
+    model.mark_acted(row, "referral to PPR")
+    return True
+
+
 def _application_without_writer(model, rows: np.ndarray) -> np.ndarray:
     """What :func:`application` does for ``rows`` when no one has time to write: done (True)
     where no application is needed, else it waits (False)."""

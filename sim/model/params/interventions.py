@@ -190,3 +190,16 @@ declare(
     "assumption: informed by 000 L641-667 (the coordinator's daily tasks: mapping families, "
     "conflict handling)",
 )
+declare(
+    "effect_ppr_assessment",
+    0.2,
+    "effect size g",
+    (0.0, 0.54),
+    "interventions",
+    "effect of the educational-psychology service's (PPR's) assessment of a referred pupil and "
+    "its advice to the school; acts on the child's and school's risk",
+    "assumption: informed by Maynard et al. 2015 (psychosocial treatment of school refusal, "
+    "g = 0.54, an upper bound: PPR assesses and advises, it does not treat) and Eklund et al. "
+    "2022 (g = 0.09-0.26 by type); 004 L680-688",
+    acts_when="ppr_assessments_per_week",
+)

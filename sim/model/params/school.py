@@ -143,3 +143,15 @@ declare(
     "it recovers as any bond does; 0 = transitions are no risk",
     "assumption: informed by 002 L3155-3162",
 )
+declare(
+    "ppr_assessments_per_week",
+    0.0,
+    "assessments per week",
+    (0.0, 5.0),
+    "school",
+    "assessments the educational-psychology service (PPR) completes per week for pupils "
+    "referred by the ladder's refer_ppr action, in order of referral (the wait is emergent); "
+    "0 = no PPR, and no referral is made (Sweden: the EHT has its own psychologist)",
+    "assumption: 0, no PPR in Sweden; 004 L680-688 (the referral at Aalborg's step 3) gives no "
+    "capacity",
+)
