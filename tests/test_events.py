@@ -216,4 +216,4 @@ def test_scenarios_readme_is_up_to_date():
     text = docs.SCENARIO_README.read_text(encoding="utf-8")
     for path in docs.SCENARIOS_DIR.glob("*.toml"):
         assert f"]({path.name})" in text
-    assert "| [`orust-history`](orust-history.toml) |" in text and "| 6 | 8 |" in text
+    assert "| [`orust-history`](orust-history.toml) |" in text and "| 6 | 9 |" in text
