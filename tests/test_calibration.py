@@ -2,9 +2,9 @@
 
 A change of mechanism that moves absence levels must come with a recalibration; this test
 catches a move larger than 10 seeds' noise (about a point; PPR's 0.5 points in Aalborg were
-within it, and ``benchmarks/calibrate.py`` with 20 seeds showed them). Each anchor is a band around the
-statistic (the national 1 in 7 above 15 % ± 1 point, eligibility 85 % ± 1 point, the two
-Aalborg study schools' range); the 95 % CI over 10 seeds must reach into the band.
+within it, and ``benchmarks/calibrate.py`` with 20 seeds showed them). Each anchor is a
+band around the statistic (the national 1 in 7 above 15 % ± 1 point, eligibility 85 % ± 1
+point, the two Aalborg study schools' range); the 95 % CI over 10 seeds must reach into it.
 ``python benchmarks/calibrate.py`` prints the full report.
 """
 
