@@ -113,6 +113,29 @@ def differences_figure(table: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
+def _colours(n: int) -> list:
+    """``n`` distinguishable colours: matplotlib's ten, or twenty for more scenarios."""
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def _legend(fig, axes, used: int) -> None:
+    """The scenarios' legend in the first unused panel, else in the first panel."""
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    if used < axes.size:
+        spare = axes.flat[used]
+        spare.set_visible(True)
+        spare.set_axis_off()
+        spare.legend(handles, labels, loc="center", fontsize=9, frameon=False)
+    elif len(labels) <= 6:
+        axes.flat[0].legend(fontsize=8)
+    else:  # below the figure (the saved image grows to hold it)
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                   ncol=min(len(labels), 5), fontsize=9, frameon=False)
+
+
 def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
                       order: list[str] | None = None) -> bytes:
     """Key outcomes week by week: the mean over seeds and its 95 % CI band; dotted lines
@@ -127,7 +150,7 @@ def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
     cols = 3
     rows = max(1, math.ceil(len(keys) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.4 * rows), squeeze=False)
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colours = _colours(len(order))
     for ax, key in zip(axes.flat, keys):
         for i, name in enumerate(order):
             c = colours[i % len(colours)]
@@ -141,7 +164,7 @@ def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(keys):]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize=8)
+    _legend(fig, axes, len(keys))
     fig.suptitle("Over time: mean over seeds and 95 % CI band (dotted: event weeks)")
     fig.tight_layout()
     return _png(fig)
@@ -165,7 +188,7 @@ def terms_figure(bands: pd.DataFrame, terms: pd.DataFrame, events: dict[str, lis
     cols = 3
     rows = max(1, math.ceil(len(keys) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.6 * rows), squeeze=False)
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colours = _colours(len(order))
     step = max(1, math.ceil(len(calendar) / 8))  # at most about 8 tick labels
     for ax, key in zip(axes.flat, keys):
         for i, name in enumerate(order):
@@ -183,7 +206,7 @@ def terms_figure(bands: pd.DataFrame, terms: pd.DataFrame, events: dict[str, lis
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(keys):]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize=8)
+    _legend(fig, axes, len(keys))
     fig.suptitle("Term by term: mean over seeds and 95 % CI (dotted: an event changes "
                  "levers from this term)")
     fig.tight_layout()
