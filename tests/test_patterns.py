@@ -35,7 +35,9 @@ ASSERTED = {
     "P1": [1, 2, 3],
     "P2": [0, 1],
     "P3": [0],
-    "P4": [0, 1],
+    # school-side trust at the era's end and a year later, and what the children's reports
+    # lead to: the share intake opens in the era's last year and in the year after it
+    "P4": [0, 1, 2, 3],
     "P5": [0],
     "P8": [0, 1],
     # hub-empty weeks, orphaned joint cases, and the delay turnover adds to joint plans on the

@@ -87,7 +87,8 @@ def _summary(job) -> dict:
 
 
 def _era_trust(job) -> list[float]:
-    """Pattern 4: trust_school_side at each year end, with or without a consultant era."""
+    """Pattern 4: trust_school_side at each year end, then the share of the reports of
+    concern screened in each year that intake opened, with or without a consultant era."""
     from ..model import SchoolCooperationModel
 
     seed, era_years, after_years, era = job
@@ -99,9 +100,12 @@ def _era_trust(job) -> list[float]:
     model.run_years(after_years)
     ts = model.timeseries()
     w = model.p.weeks_per_year
-    return [
-        float(ts.trust_school_side.iloc[y * w - 1]) for y in range(1, era_years + after_years + 1)
-    ]
+    years = range(1, era_years + after_years + 1)
+    ends = [y * w - 1 for y in years]
+    screened = np.diff(ts.reports_screened.iloc[ends].to_numpy(dtype=float), prepend=0.0)
+    opened = np.diff(ts.cases_opened.iloc[ends].to_numpy(dtype=float), prepend=0.0)
+    share = np.divide(opened, screened, out=np.full(len(ends), np.nan), where=screened > 0)
+    return [float(ts.trust_school_side.iloc[i]) for i in ends] + [float(x) for x in share]
 
 
 def _map(fn: Callable, jobs: list, workers: int | None):
@@ -220,6 +224,7 @@ def pattern_4(seeds=20, workers=None, era_years=2, after_years=2) -> list[Effect
     out = np.array(_map(_era_trust, jobs, workers))
     ctrl, era = out[:seeds], out[seeds:]
     e, r = era_years - 1, era_years  # year-end indices: end of era, one year later
+    n = era_years + after_years  # then the shares opened, year by year
     return [
         paired_effect(
             "P4",
@@ -236,6 +241,23 @@ def pattern_4(seeds=20, workers=None, era_years=2, after_years=2) -> list[Effect
             ctrl[:, r] - era[:, r],
             ctrl[:, r],
             era[:, r],
+        ),
+        paired_effect(
+            "P4",
+            "what the children's reports lead to: in the era's last year intake opens a "
+            "smaller share of the school's reports of concern",
+            "share of reports opened, last year of the era",
+            ctrl[:, n + e] - era[:, n + e],
+            ctrl[:, n + e],
+            era[:, n + e],
+        ),
+        paired_effect(
+            "P4",
+            "... and in the year after it, with no consultants left, still a smaller share",
+            "share of reports opened, the year after the era",
+            ctrl[:, n + r] - era[:, n + r],
+            ctrl[:, n + r],
+            era[:, n + r],
         ),
     ]
 
