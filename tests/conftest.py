@@ -19,7 +19,10 @@ def summaries(seeds, years=1, scenario=None, **overrides):
 
 def other_end(param):
     """``{name: value}`` setting registry parameter ``param`` to an end of its range other
-    than its default: the upper end, unless the default is there."""
+    than its default: the upper end, unless the default is there (a switch: the other
+    setting)."""
+    if param.kind == "bool":
+        return {param.name: not param.default}
     lo, hi = param.range
     value = hi if param.default != hi else lo
     return {param.name: int(value) if param.kind == "int" else value}

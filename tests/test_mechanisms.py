@@ -238,3 +238,23 @@ def test_ppr_assessment_reaches_the_child():
     assert all(x["ppr_assessments"] > 0 for x in a)
     mean, low, high = paired_ci(a, b, "absence_over_run")
     assert high < 0, (mean, low, high)
+
+
+def test_parents_at_the_forum_are_asked_for_consent():
+    """Aalborg's Trivselsforum with parents (004 L2130-2134): the guardians of the pupils the
+    EHT brings take part, so more families give consent (paired by seed); the lever does
+    nothing where there is no forum."""
+    import sim
+
+    def consents(seed, **kw):
+        model = sim.run("aalborg", seed=seed, years=2, **kw, **KW).model
+        return {"consents": model.counters["consents"],
+                "parents": model.counters["forum_parent_meetings"]}
+
+    a = [consents(s, forum_with_parents=False) for s in range(SEEDS)]
+    b = [consents(s, forum_with_parents=True) for s in range(SEEDS)]
+    assert all(x["parents"] == 0 for x in a) and all(y["parents"] > 0 for y in b)
+    mean, low, high = paired_ci(a, b, "consents")
+    assert low > 0, (mean, low, high)
+    none = consents(0, forum_with_parents=True, forum_interval_weeks=0)
+    assert none["parents"] == 0

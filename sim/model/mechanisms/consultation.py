@@ -41,20 +41,21 @@ import numpy as np
 from .school import need
 
 
-def consult(model, school: int, visitor) -> int:
+def consult(model, school: int, visitor) -> np.ndarray:
     """The EHT of ``school`` brings its cases to ``visitor`` (a professional of another
-    sector, in post). Returns how many pupils were consulted."""
+    sector, in post). Returns the rows of the pupils consulted."""
     p, pp = model.p, model.pupils
     k = p.consultation_cases_per_contact
     counsellor = model.staffing.eht_member(school, "counsellor")
+    none = np.empty(0, dtype=np.int64)
     if k <= 0 or counsellor is None or visitor is None:
-        return 0
+        return none
     candidates = np.flatnonzero(
         (pp.school == school) & (pp.step >= 2) & pp.multi_problem & ~pp.school_informed
         & ~pp.school_advised & ~pp.therapy
     )
     if not candidates.size:
-        return 0
+        return none
     order = np.argsort(-need(pp)[candidates], kind="stable")
     chosen = candidates[order[:k]]
     trust = model.ties.view_of_sector(counsellor.unique_id, visitor.sector)
@@ -65,4 +66,4 @@ def consult(model, school: int, visitor) -> int:
         report = brought[model.rng.random(brought.size) < p.consultation_report_share]
         if report.size:
             model.school_actions.queue_many(report, "report_of_concern_if_needed")
-    return int(brought.size)
+    return brought

@@ -15,7 +15,8 @@ Each contact, who meets, the parameter that sets how often, and the source:
 * intake visits each EHT: intake workers + the school's EHT; ``intake_eht_interval_weeks``
   (18, once a term); 000 L730, L1583-1585
 * cross-sector forum: all EHT members and social workers; ``forum_interval_weeks``
-  (0 = none); 000 L1417-1478; 004 L2132-2138
+  (0 = none); 000 L1417-1478; 004 L2132-2138. With ``forum_with_parents`` (Aalborg's
+  Trivselsforum, 004 L2130-2134, L2171-2174) the guardians of the pupils discussed take part
 * joint training day: EHTs, social workers, coordinators; ``training_days_per_year``;
   000 L572, L1577-1588
 * co-located informal contact: a counsellor and a social worker;
@@ -37,7 +38,10 @@ so a monthly round spreads over the month.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .consultation import consult
+from .guardians import ask_consent
 
 
 def _due(week: int, interval: int, offset: int = 0) -> bool:
@@ -80,7 +84,9 @@ def hold(model) -> None:
     everyone_cross = [a for m in eht.values() for a in m] + social_workers
     if _due(week, p.forum_interval_weeks):
         if _meet(model, everyone_cross, "meeting:forum", p.hours_forum):
-            _consult_in_turn(model, eht, social_workers)
+            brought = _consult_in_turn(model, eht, social_workers)
+            if p.forum_with_parents:
+                _parents_at_the_forum(model, brought)
     if model.week_in_year in training_weeks(p.weeks_per_year, p.training_days_per_year):
         _meet(
             model,
@@ -115,12 +121,25 @@ def hold(model) -> None:
                     consult(model, s, ssw)
 
 
-def _consult_in_turn(model, eht, social) -> None:
+def _consult_in_turn(model, eht, social) -> np.ndarray:
     """At a meeting of all (a forum, a house meeting), each school's EHT brings its cases to
-    one of the social workers: school ``s`` to social worker ``s`` mod their number."""
-    if social:
-        for s in eht:
-            consult(model, s, social[s % len(social)])
+    one of the social workers: school ``s`` to social worker ``s`` mod their number. Returns
+    the rows of the pupils consulted."""
+    brought = [consult(model, s, social[s % len(social)]) for s in eht] if social else []
+    return np.concatenate(brought) if brought else np.empty(0, dtype=np.int64)
+
+
+def _parents_at_the_forum(model, rows: np.ndarray) -> None:
+    """Aalborg's Trivselsforum has parents at the table (004 L2130-2134, L2171-2174): the
+    guardians of each pupil discussed take part (an assumption: the sources do not say whose
+    parents), are asked for consent, and the meeting helps as a meeting with the guardians
+    does, on the family's risk (``effect_guardian_meeting``; an assumption)."""
+    if not rows.size:
+        return
+    for row in rows.tolist():
+        ask_consent(model, row)
+    model.pupils.relieve(rows, model.p.effect_guardian_meeting, "family")
+    model.counters["forum_parent_meetings"] += int(rows.size)
 
 
 def _meet(model, people, activity: str, hours: float) -> bool:

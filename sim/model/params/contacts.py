@@ -35,6 +35,19 @@ declare(
     "L1748-1752 (3-8 week intervals)",
 )
 declare(
+    "forum_with_parents",
+    False,
+    "",
+    None,
+    "contacts",
+    "the guardians of the pupils the EHTs bring to the cross-sector forum take part (Aalborg's "
+    "Trivselsforum): they are asked for consent, and the meeting helps as a meeting with the "
+    "guardians does (effect_guardian_meeting, on the family's risk)",
+    "assumption: false, none in Orust; 004 L2130-2134, L2171-2174 (parents take part in "
+    "Trivselsforum; whose parents, and the effect, are assumptions)",
+    acts_when="forum_interval_weeks",
+)
+declare(
     "training_days_per_year",
     1,
     "days per year",
