@@ -281,7 +281,8 @@ def add_compare_parser(sub) -> argparse.ArgumentParser:
         description="Run each scenario --replicates times on the sweep engine (in parallel, "
                     "resumable; replicate r of every scenario has the same seed), then write "
                     "table.csv/.md (mean and 95 % CI of every outcome, and the paired "
-                    "difference to the first scenario with its CI), figures/ and report.html "
+                    "difference to the first scenario with its CI), terms.csv (each school "
+                    "term of each run), figures/ and report.html "
                     "(one self-contained page) into --out, and print the key outcomes.")
     c.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the "
                                                 "reference")
