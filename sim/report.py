@@ -107,9 +107,10 @@ def differences_figure(table: pd.DataFrame) -> bytes:
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))  # labels must not collide
     for ax in list(axes.flat)[len(keys):]:
         ax.set_visible(False)
+    height = fig.get_figheight()  # the title a fixed distance from the top, whatever the height
     fig.suptitle(f"Paired difference from {ref!r}: mean and 95 % CI over seeds "
-                 "(red: the CI excludes 0)")
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))  # room for the title
+                 "(red: the CI excludes 0)", y=1 - 0.08 / height, va="top")
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.32 / height))  # room for the title
     return _png(fig)
 
 
