@@ -142,6 +142,13 @@ def test_key_numbers_show_this_week():
     html = kpis(app)
     assert 'id="kpi-week">3<' in html
     assert f'id="kpi-mean-absence">{app.timeseries()["mean_absence"].iloc[-1]:.1%}<' in html
+    assert 'id="kpi-opened">–<' in kpis(AppModel(seed=1, **SMALL))  # nothing decided yet
+    for _ in range(30):
+        app.step()
+    last = app.timeseries().iloc[-1]
+    assert last["reports_screened"] > 0
+    share = last["cases_opened"] / last["reports_screened"]
+    assert f'id="kpi-opened">{share:.1%}<' in kpis(app)
 
 
 def test_app_command_help_and_bad_port():

@@ -58,7 +58,10 @@ def kpis(model: AppModel) -> str:
     """This week's key numbers as HTML (each with an id the browser test reads)."""
     now = {name: REPORTERS[name](model) for name in (
         "mean_absence", "share_over_10", "long_term_absent_share", "trust_school_side",
-        "trust_social_side", "mean_familiarity_cross", "reports_of_concern", "feedback_given")}
+        "trust_social_side", "mean_familiarity_cross", "reports_of_concern", "feedback_given",
+        "reports_screened", "cases_opened")}
+    decided = now["reports_screened"]
+    opened = now["cases_opened"] / decided if decided else math.nan
 
     def pct(v):
         return "–" if isinstance(v, float) and math.isnan(v) else f"{v:.1%}"
@@ -77,6 +80,7 @@ def kpis(model: AppModel) -> str:
         ("familiarity", num(now["mean_familiarity_cross"]), "familiarity across sectors"),
         ("reports", f"{now['reports_of_concern']}", "reports of concern so far"),
         ("feedback", f"{now['feedback_given']}", "times the school got feedback"),
+        ("opened", pct(opened), "of the reports decided, opened by social services"),
     ]
     cells = "".join(f'<div class="kpi"><div class="value" id="kpi-{key}">{value}</div>'
                     f'<div class="label">{html.escape(label)}</div></div>'
