@@ -137,81 +137,74 @@ def _legend(fig, axes, used: int) -> None:
                    ncol=min(len(labels), 5), fontsize=9, frameon=False)
 
 
-def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
-                      order: list[str] | None = None) -> bytes:
-    """Key outcomes week by week: the mean over seeds and its 95 % CI band; dotted lines
-    mark the weeks at which a scenario's events change levers."""
+def _band_panels(bands: pd.DataFrame, keys: list[str], order: list[str],
+                 event_x: dict[str, list[float]], *, title: str, xlabel: str,
+                 panel_height: float, marker: str | None = None, ticks=None) -> bytes:
+    """One panel per outcome in ``keys``: each scenario's mean over seeds (``bands``, as
+    :func:`timeseries_bands` gives them) and its 95 % CI band, with dotted lines at the
+    x positions ``event_x`` gives for each scenario's events; ``ticks`` is ``(positions,
+    labels)`` for the x axis, or None."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    order = order or list(dict.fromkeys(bands["scenario"]))
-    keys = [k for k in SERIES if k in set(bands["outcome"])]
     cols = 3
     rows = max(1, math.ceil(len(keys) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.4 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, panel_height * rows),
+                             squeeze=False)
     colours = _colours(len(order))
     for ax, key in zip(axes.flat, keys):
         for i, name in enumerate(order):
             c = colours[i % len(colours)]
             b = bands[(bands.scenario == name) & (bands.outcome == key)]
-            ax.plot(b["week"], b["mean"], color=c, lw=1.4, label=name)
+            ax.plot(b["week"], b["mean"], color=c, lw=1.4, marker=marker, ms=3, label=name)
             ax.fill_between(b["week"], b["low"], b["high"], color=c, alpha=0.2, lw=0)
-            for week in events.get(name, []):
-                ax.axvline(week, color=c, ls=":", lw=1)
+            for x in event_x.get(name, []):
+                ax.axvline(x, color=c, ls=":", lw=1)
         ax.set_title(key, fontsize=10)
-        ax.set_xlabel("measured school week")
+        if ticks is not None:
+            ax.set_xticks(*ticks, fontsize=8)
+        ax.set_xlabel(xlabel, fontsize=8 if ticks is not None else None)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(keys):]:
         ax.set_visible(False)
     _legend(fig, axes, len(keys))
-    fig.suptitle("Over time: mean over seeds and 95 % CI band (dotted: event weeks)")
+    fig.suptitle(title)
     fig.tight_layout()
     return _png(fig)
+
+
+def timeseries_figure(bands: pd.DataFrame, events: dict[str, list[int]],
+                      order: list[str] | None = None) -> bytes:
+    """Key outcomes week by week: the mean over seeds and its 95 % CI band; dotted lines
+    mark the weeks at which a scenario's events change levers."""
+    order = order or list(dict.fromkeys(bands["scenario"]))
+    keys = [k for k in SERIES if k in set(bands["outcome"])]
+    return _band_panels(bands, keys, order, events, panel_height=3.4,
+                        xlabel="measured school week",
+                        title="Over time: mean over seeds and 95 % CI band (dotted: event weeks)")
 
 
 def terms_figure(bands: pd.DataFrame, terms: pd.DataFrame, events: dict[str, list[int]],
                  order: list[str] | None = None) -> bytes:
     """What happened term by term (:data:`TERM_OUTCOMES`): the mean over seeds with its
     95 % CI; dotted lines mark the terms in which a scenario's events change levers."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     order = order or list(dict.fromkeys(bands["scenario"]))
     keys = [k for k in TERM_OUTCOMES if k in set(bands["outcome"])]
     calendar = terms.drop_duplicates("term_index").sort_values("term_index")
-    starts = {name: t.drop_duplicates("term_index").sort_values("term_index")["first_week"]
-              .to_numpy() for name, t in terms.groupby("scenario")}  # weeks a year may differ
     labels = [f"{t[:2]} {y + 1}" for y, t in zip(calendar["year"], calendar["term"])]
-    cols = 3
-    rows = max(1, math.ceil(len(keys) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.6 * rows), squeeze=False)
-    colours = _colours(len(order))
-    step = max(1, math.ceil(len(calendar) / 8))  # at most about 8 tick labels
-    for ax, key in zip(axes.flat, keys):
-        for i, name in enumerate(order):
-            c = colours[i % len(colours)]
-            b = bands[(bands.scenario == name) & (bands.outcome == key)]
-            ax.plot(b["week"], b["mean"], color=c, lw=1.4, marker="o", ms=3, label=name)
-            ax.fill_between(b["week"], b["low"], b["high"], color=c, alpha=0.2, lw=0)
-            for week in events.get(name, []):
-                term = int(starts[name].searchsorted(week, side="right")) - 1
-                ax.axvline(max(0, term) - 0.5,
-                           color=c, ls=":", lw=1)
-        ax.set_title(key, fontsize=10)
-        ax.set_xticks(range(0, len(labels), step), labels[::step], fontsize=8)
-        ax.set_xlabel("school term (au = autumn, sp = spring; year of the run)", fontsize=8)
-        ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(keys):]:
-        ax.set_visible(False)
-    _legend(fig, axes, len(keys))
-    fig.suptitle("Term by term: mean over seeds and 95 % CI (dotted: an event changes "
-                 "levers from this term)")
-    fig.tight_layout()
-    return _png(fig)
+    step = max(1, math.ceil(len(labels) / 8))  # at most about 8 tick labels
+    event_x = {}  # an event's line goes just before the term it falls in
+    for name, t in terms.groupby("scenario"):  # each scenario's own calendar
+        starts = t.drop_duplicates("term_index").sort_values("term_index")["first_week"]
+        event_x[name] = [max(0, int(starts.searchsorted(week, side="right")) - 1) - 0.5
+                         for week in events.get(name, [])]
+    return _band_panels(bands, keys, order, event_x, panel_height=3.6, marker="o",
+                        ticks=(range(0, len(labels), step), labels[::step]),
+                        xlabel="school term (au = autumn, sp = spring; year of the run)",
+                        title="Term by term: mean over seeds and 95 % CI (dotted: an event "
+                              "changes levers from this term)")
 
 
 # ------------------------------------------------------------------------------ the page
