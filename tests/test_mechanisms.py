@@ -204,7 +204,7 @@ def test_ppr_assesses_referred_pupils_in_turn_as_far_as_its_capacity_goes():
     ppr, pp = model.ppr, model.pupils
     ppr.queue.clear()
     ppr.credit = 0.0
-    rows = [int(r) for r in range(3)]
+    rows = [0, 1, 2]
     for row in rows:
         ppr.referred.pop(row, None)
         ppr.refer(row)

@@ -41,6 +41,10 @@ class EducationalPsychology:
     def was_referred(self, row: int) -> bool:
         return self.referred.get(row) == int(self.model.pupils.generation[row])
 
+    def needs_referral(self, row: int) -> bool:
+        """A referral is made where there is a PPR and the pupil has not been referred."""
+        return self.open and not self.was_referred(row)
+
     def refer(self, row: int) -> None:
         """Put the pupil in PPR's queue (once per pupil)."""
         model = self.model

@@ -584,9 +584,7 @@ def action_plan(model, row: int) -> bool:
 def _ppr_without_writer(model, rows: np.ndarray) -> np.ndarray:
     """What :func:`refer_ppr` does for ``rows`` when no one has time to write: done (True)
     where no referral is needed (no PPR, or the pupil was referred), else it waits."""
-    if not model.ppr.open:
-        return np.ones(len(rows), dtype=bool)
-    return np.array([model.ppr.was_referred(int(r)) for r in rows], dtype=bool)
+    return np.array([not model.ppr.needs_referral(int(r)) for r in rows], dtype=bool)
 
 
 @school_action(
@@ -598,7 +596,7 @@ def _ppr_without_writer(model, rows: np.ndarray) -> np.ndarray:
     without_time=_ppr_without_writer,
 )
 def refer_ppr(model, row: int) -> bool:
-    if not model.ppr.open or model.ppr.was_referred(row):
+    if not model.ppr.needs_referral(row):
         return True
     writer = _with_time(model.staffing.report_writer(row), model.p.hours_report)
     if writer is None:
