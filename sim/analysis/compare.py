@@ -175,8 +175,8 @@ def term_table(timeseries: pd.DataFrame, *, run: Sequence[str] = ("scenario", "s
             "long_term_new": done["long_term_new"].to_numpy(),
             "true_absence": means["true_absence"].to_numpy(),
         })
-        for name, value in zip(keys, key if isinstance(key, tuple) else (key,)):
-            part.insert(keys.index(name), name, value)
+        for i, (name, value) in enumerate(zip(keys, key)):  # a list groups by tuples
+            part.insert(i, name, value)
         rows.append(part)
     columns = [*keys, "term_index", "first_week", "year", "term", *TERM_OUTCOMES]
     return pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
